@@ -10,7 +10,7 @@ __all__ = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED'
            'UnauthenticatedError', 'ResourceExhaustedError', 'FailedPreconditionError', 'AbortedError',
            'OutOfRangeError', 'UnimplementedError', 'InternalError', 'UnavailableError', 'DataLossError',
            'InvalidArgumentError', 'SessionClosedError', 'GraphMismatchError', 'ShapeError', 'DTypeError',
-           'NotAGraphElementError']
+           'NotAGraphElementError', 'NoDefaultSessionError']
 
 # %% ../nbs/00_errors.ipynb #ad21ea31
 # TensorFlow's canonical error codes (the same numbers as gRPC's status codes).
@@ -55,7 +55,7 @@ class InvalidArgumentError(OpError, ValueError):
 class SessionClosedError(FailedPreconditionError, RuntimeError):
     "A closed session was used (TensorFlow raises a RuntimeError here, so this is one too)."
 
-# %% ../nbs/00_errors.ipynb #3d5cf468
+# %% ../nbs/00_errors.ipynb #4b5219ab
 class GraphMismatchError(ValueError):
     "Nodes of two different graphs were combined, or a node was used with a session of another graph."
 
@@ -67,3 +67,6 @@ class DTypeError(TypeError):
 
 class NotAGraphElementError(TypeError):
     "Something that is not a node (nor a node's name) was used where a node is expected."
+
+class NoDefaultSessionError(ValueError):
+    "`eval()` or `run()` was called on a node with no session given and no default session."

@@ -20,7 +20,7 @@ from . import errors
 
 # %% auto #0
 __all__ = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool_', 'DType', 'as_dtype',
-           'TensorShape', 'as_shape', 'Node', 'common_graph', 'Graph', 'GraphKeys', 'get_default_graph',
+           'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'GraphKeys', 'get_default_graph',
            'reset_default_graph', 'name_scope', 'ancestors', 'to_dot', 'render_svg', 'Drawing', 'draw']
 
 # %% ../nbs/01_graph.ipynb #b248b922
@@ -156,7 +156,7 @@ def as_shape(shape) -> TensorShape:
     "`shape` as a `TensorShape` (from a tuple, list, int or None)."
     return shape if isinstance(shape, TensorShape) else TensorShape(shape)
 
-# %% ../nbs/01_graph.ipynb #819b6af6
+# %% ../nbs/01_graph.ipynb #7fa0c784
 class Node:
     "A vertex of a computational graph: a graph, a unique name, input nodes, consumers, a dtype and a static shape."
     type = 'Node'       # the operation's type under TensorFlow's name: 'MatMul', 'Placeholder', ...
@@ -184,10 +184,14 @@ class Node:
         return f"<{self.type} '{self.name}' shape={self.shape} dtype={dtype}>"
 
     def __bool__(self):
-        raise TypeError(f"the truth value of {self.kind} '{self.name}' is not known until a session runs it; "
+        raise TypeError(f"the truth value of {describe(self)} is not known until a session runs it; "
                         "use a session to get its value, or `is None` to test for a missing node")
 
-# %% ../nbs/01_graph.ipynb #091c9c18
+# %% ../nbs/01_graph.ipynb #ea6ed0b7
+def describe(node):
+    "How error messages name a node: its kind and name, e.g. `placeholder 'x'`."
+    return f"{node.kind} '{node.name}'"
+
 def common_graph(nodes, graph=None):
     "The one graph that all `nodes` belong to (and `graph`, if given); the default graph if there are no nodes."
     first = None
@@ -196,9 +200,9 @@ def common_graph(nodes, graph=None):
             raise errors.NotAGraphElementError(f"expected a node of a graph, got {type(node).__name__} {node!r}")
         if graph is None: graph, first = node.graph, node
         elif node.graph is not graph:
-            other = f"{first.kind} '{first.name}'" if first is not None else 'the graph it is being added to'
+            other = describe(first) if first is not None else 'the graph it is being added to'
             raise errors.GraphMismatchError(
-                f"{node.kind} '{node.name}' belongs to a different graph than {other}; "
+                f"{describe(node)} belongs to a different graph than {other}; "
                 "nodes of two graphs cannot be combined (build them under the same `with graph.as_default():`)")
         elif first is None: first = node
     return graph if graph is not None else get_default_graph()
@@ -370,7 +374,7 @@ def name_scope(name, default_name=None, values=None):
     graph = common_graph([v for v in (values or ()) if isinstance(v, Node)])
     return graph.name_scope(name if name is not None else default_name)
 
-# %% ../nbs/01_graph.ipynb #0d28772c
+# %% ../nbs/01_graph.ipynb #eb9c8cd0
 _STYLES = {  # node kind -> Graphviz attributes
     'placeholder': 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#1d4ed8"',
     'variable':    'shape=box, style="rounded,filled", fillcolor="#dcfce7", color="#15803d"',
@@ -395,6 +399,7 @@ def ancestors(nodes):
         if node._id in seen: continue
         seen.add(node._id)
         todo.extend(node.input_nodes)
+        todo.extend(getattr(node, 'writes', ()))
     graph = nodes[0].graph if nodes else None
     return [graph._nodes[i] for i in sorted(seen)]
 
@@ -425,6 +430,8 @@ def to_dot(nodes, rankdir='LR', title=None):
     for node in nodes:
         for source in node.input_nodes:
             if id(source) in ids: lines.append(f'  {ids[id(source)]} -> {ids[id(node)]};')
+        for target in getattr(node, 'writes', ()):  # an assignment points at the variable it changes
+            if id(target) in ids: lines.append(f'  {ids[id(node)]} -> {ids[id(target)]} [style=dashed, color="#15803d"];')
     lines.append('}')
     return '\n'.join(lines)
 
