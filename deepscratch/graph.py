@@ -20,8 +20,9 @@ from . import errors
 
 # %% auto #0
 __all__ = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool_', 'DType', 'as_dtype',
-           'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'GraphKeys', 'get_default_graph',
-           'reset_default_graph', 'name_scope', 'ancestors', 'to_dot', 'render_svg', 'Drawing', 'draw']
+           'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'patch_method', 'GraphKeys',
+           'get_default_graph', 'reset_default_graph', 'name_scope', 'ancestors', 'to_dot', 'render_svg', 'Drawing',
+           'draw']
 
 # %% ../nbs/01_graph.ipynb #b248b922
 class DType:
@@ -229,8 +230,18 @@ class Graph:
     def __len__(self): return len(self._nodes)
     def __repr__(self): return f'<Graph with {len(self._nodes)} nodes>'
 
-# %% ../nbs/01_graph.ipynb #32311215
-def _unique_name(self: Graph, name, mark_as_used=True):
+# %% ../nbs/01_graph.ipynb #a1fd8ca5
+def patch_method(cls):
+    "Decorator: add the function to `cls` as a method (or, with `property`, a property) of the same name."
+    def attach(function):
+        function.__qualname__ = f'{cls.__name__}.{function.__name__}'
+        setattr(cls, function.__name__, function)
+        return function
+    return attach
+
+# %% ../nbs/01_graph.ipynb #cc5a1691
+@patch_method(Graph)
+def unique_name(self, name, mark_as_used=True):
     "`name` under the current name scope, made unique with a `_1`, `_2`, ... suffix if it is taken."
     if not isinstance(name, str) or not _NAME_RE.match(name):
         raise ValueError(f"{name!r} is not a valid node name: use letters, digits and . _ - / "
@@ -248,7 +259,8 @@ def _unique_name(self: Graph, name, mark_as_used=True):
         if mark_as_used: self._names_in_use[candidate] = 1
         return candidate
 
-def _get_name_scope(self: Graph):
+@patch_method(Graph)
+def get_name_scope(self):
     "The current name scope of this thread, e.g. `'layer1/weights'` (`''` at the top level)."
     return getattr(self._local, 'scope', '')
 
@@ -267,14 +279,14 @@ class _NameScope:
 
     def __exit__(self, *exc): self.graph._local.scope = self.previous
 
-def _name_scope(self: Graph, name):
+@patch_method(Graph)
+def name_scope(self, name):
     "A context manager: nodes made inside get names under the scope `name` (made unique, e.g. `layer1_1`)."
     return _NameScope(self, name)
 
-Graph.unique_name, Graph.get_name_scope, Graph.name_scope = _unique_name, _get_name_scope, _name_scope
-
-# %% ../nbs/01_graph.ipynb #d4a5528a
-def _add_node(self: Graph, node, name):
+# %% ../nbs/01_graph.ipynb #df5b22a4
+@patch_method(Graph)
+def _add_node(self, node, name):
     "Register `node` under a unique version of `name`."
     with self._lock:
         node.name = self.unique_name(name)
@@ -283,10 +295,9 @@ def _add_node(self: Graph, node, name):
         self._by_name[node.name] = node
         self.version += 1
 
-Graph._add_node = _add_node
-
-# %% ../nbs/01_graph.ipynb #005c6951
-def _get_operation_by_name(self: Graph, name):
+# %% ../nbs/01_graph.ipynb #56c2fcef
+@patch_method(Graph)
+def get_operation_by_name(self, name):
     "The node called `name` (a `:0` output suffix is accepted); KeyError naming the closest names if none."
     if not isinstance(name, str):
         raise errors.NotAGraphElementError(f"a node name must be a string, got {type(name).__name__} {name!r}")
@@ -298,9 +309,9 @@ def _get_operation_by_name(self: Graph, name):
         raise KeyError(f"the graph has no node named {name!r}{hint}")
     return node
 
-Graph.get_operation_by_name = Graph.get_tensor_by_name = _get_operation_by_name
+Graph.get_tensor_by_name = get_operation_by_name  # TensorFlow's two lookups are one here
 
-# %% ../nbs/01_graph.ipynb #c2077cc4
+# %% ../nbs/01_graph.ipynb #c2da5f57
 class GraphKeys:
     "Standard collection names, as in TensorFlow."
     GLOBAL_VARIABLES = 'variables'
@@ -310,21 +321,22 @@ class GraphKeys:
     LOSSES = 'losses'
     SUMMARIES = 'summaries'
 
-def _add_to_collection(self: Graph, name, value):
+@patch_method(Graph)
+def add_to_collection(self, name, value):
     "Append `value` to the collection `name`."
     with self._lock: self._collections.setdefault(name, []).append(value)
 
-def _get_collection(self: Graph, name, scope=None):
+@patch_method(Graph)
+def get_collection(self, name, scope=None):
     "A copy of the collection `name`; with `scope`, only items whose name starts with that scope (a regex)."
     items = list(self._collections.get(name, ()))
     if scope is None: return items
     return [v for v in items if re.match(scope, getattr(v, 'name', ''))]
 
-def _get_collection_ref(self: Graph, name):
+@patch_method(Graph)
+def get_collection_ref(self, name):
     "The collection `name` itself, for changing it in place."
     with self._lock: return self._collections.setdefault(name, [])
-
-Graph.add_to_collection, Graph.get_collection, Graph.get_collection_ref = _add_to_collection, _get_collection, _get_collection_ref
 
 # %% ../nbs/01_graph.ipynb #c86ee861
 _state = threading.local()          # per thread: `stack`, the graphs made default by as_default()
@@ -351,7 +363,7 @@ def reset_default_graph():
     _stack().clear()
     with _global_lock: _global_default = Graph()
 
-# %% ../nbs/01_graph.ipynb #2585e4d9
+# %% ../nbs/01_graph.ipynb #e1864c73
 class _AsDefault:
     "Returned by `Graph.as_default()`: the graph is the default from the call; a `with` block restores the previous one."
     def __init__(self, graph):
@@ -363,18 +375,18 @@ class _AsDefault:
 
     def __exit__(self, *exc): del _stack()[self.depth:]  # also drops graphs made default bare inside the block
 
-def _as_default(self: Graph):
+@patch_method(Graph)
+def as_default(self):
     "Make this graph the default graph (until another is, or until the end of a `with` block)."
     return _AsDefault(self)
 
-Graph.as_default = _as_default
 
 def name_scope(name, default_name=None, values=None):
     "A context manager that puts new nodes' names under scope `name` in the graph of `values` (or the default graph)."
     graph = common_graph([v for v in (values or ()) if isinstance(v, Node)])
     return graph.name_scope(name if name is not None else default_name)
 
-# %% ../nbs/01_graph.ipynb #eb9c8cd0
+# %% ../nbs/01_graph.ipynb #ee735b8b
 _STYLES = {  # node kind -> Graphviz attributes
     'placeholder': 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#1d4ed8"',
     'variable':    'shape=box, style="rounded,filled", fillcolor="#dcfce7", color="#15803d"',
@@ -387,9 +399,10 @@ def _quote(text):
     return '"' + str(text).replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
 
 def _label(node):
+    "The short name, then the type (unless the name says it already) and the static shape, if known."
     short = node.name.rsplit('/', 1)[-1]
-    facts = node.type if node.shape.dims is None else f'{node.type} {node.shape}'
-    return f'{short}\n{facts}'
+    facts = ' '.join(([] if short == node.type else [node.type]) + ([] if node.shape.dims is None else [str(node.shape)]))
+    return f'{short}\n{facts}' if facts else short
 
 def ancestors(nodes):
     "`nodes` and every node they are computed from, in creation order."
