@@ -86,7 +86,7 @@ def _not_fed(placeholder, fetches, fed):
                 f"pass feed_dict={{{placeholder.name}: ...}}")
     return errors.InvalidArgumentError(None, placeholder, f"{describe(placeholder)} must be fed a value")
 
-# %% ../nbs/05_session.ipynb #b8e9840b
+# %% ../nbs/05_session.ipynb #38d652cf
 _local = threading.local()  # per thread: `sessions`, the stack of default sessions
 
 def _session_stack():
@@ -107,13 +107,14 @@ class Session:
         self.graph = graph if graph is not None else get_default_graph()
         if not isinstance(self.graph, Graph): raise TypeError(f"Session: graph must be a Graph, got {self.graph!r}")
         self._variables = {}   # Variable -> its current value in this session (a read-only array)
+        self._op_states = {}   # stateful node -> its private state in this session (e.g. a random generator)
         self._plans = {}       # (fetched nodes, fed nodes) -> Plan
         self._lock = threading.RLock()
         self._closed = False
 
     def __repr__(self): return f'<Session of {self.graph!r}{" (closed)" if self._closed else ""}>'
 
-# %% ../nbs/05_session.ipynb #d9bf5ed6
+# %% ../nbs/05_session.ipynb #8e84255a
 @patch_method(Session)
 def read_variable(self, variable):
     "The value of `variable` in this session, initialized from its initial value on first read."
@@ -143,6 +144,14 @@ def write_variable(self, variable, value, validate_shape=True):
     array.flags.writeable = False
     self._variables[variable] = array
     return array
+
+@patch_method(Session)
+def op_state(self, node, make):
+    "The private state of the stateful `node` in this session, made by calling `make()` the first time it is asked for."
+    state = self._op_states.get(node)
+    if state is None:
+        with self._lock: state = self._op_states.setdefault(node, make())
+    return state
 
 def _closed_error():
     return errors.SessionClosedError(None, None, "this session is closed: it can no longer run graphs "
@@ -204,12 +213,13 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     values = plan.run(fed_values)
     return values[0] if rebuild is None else rebuild(values)
 
-# %% ../nbs/05_session.ipynb #02ec99fd
+# %% ../nbs/05_session.ipynb #647f5d21
 @patch_method(Session)
 def close(self):
     "Release this session's variable values and plans; it can no longer run."
     self._closed = True
     self._variables.clear()
+    self._op_states.clear()
     self._plans.clear()
 
 class _DefaultSession:
