@@ -10,7 +10,7 @@ __all__ = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED'
            'UnauthenticatedError', 'ResourceExhaustedError', 'FailedPreconditionError', 'AbortedError',
            'OutOfRangeError', 'UnimplementedError', 'InternalError', 'UnavailableError', 'DataLossError',
            'InvalidArgumentError', 'SessionClosedError', 'GraphMismatchError', 'ShapeError', 'DTypeError',
-           'NotAGraphElementError', 'NoDefaultSessionError']
+           'NotAGraphElementError', 'NoDefaultSessionError', 'NoGradientError']
 
 # %% ../nbs/00_errors.ipynb #ad21ea31
 # TensorFlow's canonical error codes (the same numbers as gRPC's status codes).
@@ -55,7 +55,7 @@ class InvalidArgumentError(OpError, ValueError):
 class SessionClosedError(FailedPreconditionError, RuntimeError):
     "A closed session was used (TensorFlow raises a RuntimeError here, so this is one too)."
 
-# %% ../nbs/00_errors.ipynb #4b5219ab
+# %% ../nbs/00_errors.ipynb #54c890ef
 class GraphMismatchError(ValueError):
     "Nodes of two different graphs were combined, or a node was used with a session of another graph."
 
@@ -70,3 +70,6 @@ class NotAGraphElementError(TypeError):
 
 class NoDefaultSessionError(ValueError):
     "`eval()` or `run()` was called on a node with no session given and no default session."
+
+class NoGradientError(LookupError):
+    "A gradient is needed through an operation whose type has no registered gradient."
