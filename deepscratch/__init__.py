@@ -10,4 +10,20 @@ from .placeholders import *
 from .variables import *
 from .session import *
 
+from .activations import *
+from .losses import *
+from .gradients import *  # also switches the optimizers to backpropagation
+from . import train       # `tf.train.GradientDescentOptimizer`, ...
+
 Tensor = Node  # in deepscratch a node is both TensorFlow's Operation and its single output Tensor
+
+# `tf.nn`: TensorFlow keeps the neural-network functions in a namespace of their own.
+import sys as _sys, types as _types
+nn = _types.ModuleType('deepscratch.nn', 'Neural-network functions, as in `tf.nn`.')
+for _name in ('sigmoid', 'softmax', 'log_softmax', 'tanh', 'relu', 'softmax_cross_entropy_with_logits',
+              'softmax_cross_entropy_with_logits_v2', 'sigmoid_cross_entropy_with_logits'):
+    setattr(nn, _name, globals()[_name])
+_sys.modules[nn.__name__] = nn
+del _sys, _types, _name
+
+# Chapter 11: constant and random initial values (tf.zeros, tf.random_normal, tf.set_random_seed, ...).

@@ -198,7 +198,7 @@ class RealDiv(Operation):
     def compute(self, x, y):
         return np.true_divide(x, y, dtype=None if self.dtype is None else self.dtype.np)
 
-# %% ../nbs/02_operations.ipynb #c22f2861
+# %% ../nbs/02_operations.ipynb #4ae3591c
 def add(x, y, name=None):
     "x + y, elementwise with broadcasting."
     return Add(x, y, name=name)
@@ -221,11 +221,11 @@ def negative(x, name=None):
     "-x, elementwise."
     return Neg(x, name=name)
 
-def pow(x, y, name=None):  # noqa: A001 -- TensorFlow's name
+def pow(x, y, name=None):
     "x ** y, elementwise with broadcasting."
     return Pow(x, y, name=name)
 
-def identity(input, name=None):  # noqa: A002 -- TensorFlow's argument name
+def identity(input, name=None):
     "A new node with the same value as `input`."
     return Identity(input, name=name)
 

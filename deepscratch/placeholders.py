@@ -39,23 +39,23 @@ def convert_feed(node, value):
             None, node, f"{describe(node)} expects shape {node.shape} but was fed shape {as_shape(array.shape)}")
     return array
 
-# %% ../nbs/03_placeholders.ipynb #e670277a
+# %% ../nbs/03_placeholders.ipynb #e5300928
 class PlaceholderWithDefault(Operation):
     "Passes its input through unless a value is fed for it."
     type, kind = 'PlaceholderWithDefault', 'placeholder'
 
-    def __init__(self, input, shape, name=None):  # noqa: A002 -- TensorFlow's argument name
+    def __init__(self, input, shape, name=None):
         self.declared_shape = as_shape(shape)
         super().__init__(input, name=name)
 
     def compute(self, x): return x
 
-    def infer_shape(self, input):  # noqa: A002
+    def infer_shape(self, input):
         if not self.declared_shape.is_compatible_with(input.shape):
             raise errors.ShapeError(f"placeholder_with_default: default {describe(input)} has shape {input.shape}, "
                                     f"which does not fit the declared shape {self.declared_shape}")
         return self.declared_shape
 
-def placeholder_with_default(input, shape, name=None):  # noqa: A002
+def placeholder_with_default(input, shape, name=None):
     "An input node of the given `shape` whose value is `input` unless fed."
     return PlaceholderWithDefault(input, shape, name=name)

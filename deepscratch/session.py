@@ -213,7 +213,7 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     values = plan.run(fed_values)
     return values[0] if rebuild is None else rebuild(values)
 
-# %% ../nbs/05_session.ipynb #647f5d21
+# %% ../nbs/05_session.ipynb #74b9d4b8
 @patch_method(Session)
 def close(self):
     "Release this session's variable values and plans; it can no longer run."
@@ -239,11 +239,13 @@ def as_default(self):
 
 @patch_method(Session)
 def __enter__(self):
+    "Enter a `with` block: the session becomes the default session until the block ends."
     self._default = self.as_default()
     return self._default.__enter__()
 
 @patch_method(Session)
 def __exit__(self, *exc):
+    "Leave the `with` block: restore the previous default session and close this one."
     self._default.__exit__(*exc)
     self.close()
 
@@ -261,7 +263,7 @@ class InteractiveSession(Session):
         if self in stack: stack.remove(self)
         super().close()
 
-# %% ../nbs/05_session.ipynb #1c26e3cf
+# %% ../nbs/05_session.ipynb #9fe12c14
 def _session_for(node, session):
     session = session if session is not None else get_default_session()
     if session is None:
@@ -276,6 +278,6 @@ def eval(self, feed_dict=None, session=None):
     return _session_for(self, session).run(self, feed_dict)
 
 @patch_method(Node)
-def run(self, feed_dict=None, session=None):  # noqa: F811 -- Node.run, not Session.run
+def run(self, feed_dict=None, session=None):
     "Run this operation for its effect in `session` (default: the default session); returns None."
     _session_for(self, session).run(self, feed_dict)

@@ -1,0 +1,69 @@
+# deepscratch: the book and its library. `make help` lists the targets.
+#
+# Every target runs inside .venv, which the first target that needs it creates
+# (`pip install -e '.[dev]'`); it is installed again only when setup.py or
+# settings.ini change. Only Python 3 and pip are needed; no Quarto.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The venv's programs first, for the recipes and for what they start (notebook
+# kernels find `graphviz-pure` there), without having to activate it.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help venv export test docs readme preview lab clean distclean
+
+help:
+	@echo 'make docs       build the docs site into _docs/ (executes every notebook) and README.md'
+	@echo 'make preview    build the docs, then serve _docs/ at http://127.0.0.1:$(PORT)/'
+	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date, every notebook, pytest'
+	@echo 'make lab        open the notebooks in JupyterLab'
+	@echo 'make export     nbdev_export: write deepscratch/ from the notebooks'
+	@echo 'make readme     write README.md from nbs/index.ipynb'
+	@echo 'make clean      remove _proc, _docs, _build and build artifacts (keeps .venv)'
+	@echo 'make distclean  clean, and remove .venv and .cache too'
+
+# The virtual environment, (re)installed when the packaging files change.
+$(STAMP): setup.py settings.ini
+	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing deepscratch and its dev tools into $(VENV) (pip install -e '.[dev]')"
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+venv: $(STAMP)
+
+export: $(STAMP)
+	$(BIN)/nbdev_export
+
+# (the start time is taken before .venv is made, so the summary counts the install too)
+test: export MAKE_TEST_START := $(shell date +%s)
+test: $(STAMP)
+	@bash tools/test.sh
+
+docs: $(STAMP)
+	$(BIN)/nbdev_export
+	PORT=$(PORT) $(BIN)/python tools/docs.py build
+
+readme: $(STAMP)
+	$(BIN)/python tools/docs.py readme
+
+preview: docs
+	@echo "Serving _docs/ at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _docs
+
+# (as root, e.g. in a container, Jupyter wants --allow-root)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=nbs $(if $(filter 0,$(shell id -u)),--allow-root)
+
+clean:
+	rm -rf _proc _docs _build build dist *.egg-info tests/artifacts
+	find . \( -path ./$(VENV) -o -path ./.git \) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints -o -name .pytest_cache \) -print0 | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf $(VENV) .cache
