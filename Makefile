@@ -2,7 +2,9 @@
 #
 # Every target runs inside .venv, which the first target that needs it creates
 # (`pip install -e '.[dev]'`); it is installed again only when setup.py or
-# settings.ini change. Only Python 3 and pip are needed; no Quarto.
+# settings.ini change. Only Python 3 and pip are needed; no Quarto. `make test`
+# also needs a Chromium for the browser test of the docs site: Debian's, which it
+# installs with apt-get when missing (or point CHROMIUM at another one).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -13,16 +15,22 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser that tests/test_docs_site.py drives through Playwright (never a downloaded one).
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 # The venv's programs first, for the recipes and for what they start (notebook
 # kernels find `graphviz-pure` there), without having to activate it.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# apt-get as root, or through sudo for a user who has it
+SUDO = $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo))
 
 .PHONY: help venv export test docs readme preview lab clean distclean
 
 help:
 	@echo 'make docs       build the docs site into _docs/ (executes every notebook) and README.md'
 	@echo 'make preview    build the docs, then serve _docs/ at http://127.0.0.1:$(PORT)/'
-	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date, every notebook, pytest'
+	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date, every notebook, the docs site'
+	@echo '                built and every page checked in headless Chromium, pytest'
 	@echo 'make lab        open the notebooks in JupyterLab'
 	@echo 'make export     nbdev_export: write deepscratch/ from the notebooks'
 	@echo 'make readme     write README.md from nbs/index.ipynb'
@@ -38,12 +46,20 @@ $(STAMP): setup.py settings.ini
 
 venv: $(STAMP)
 
+# Debian's Chromium for the browser test, installed only when missing (apt-get needs root, or sudo).
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "make: the docs site's browser test needs Chromium at $@, and there is no apt-get here to install it. Install Chromium (or Chrome) and run make test CHROMIUM=/path/to/it" >&2; exit 1; }
+	@echo "Installing Debian's chromium for the browser test of the docs site (apt-get install chromium)"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	@test -x $@ || { echo "make: apt-get installed chromium, but there is no $@: run make test CHROMIUM=$$(command -v chromium || echo /path/to/chromium)" >&2; exit 1; }
+
 export: $(STAMP)
 	$(BIN)/nbdev_export
 
 # (the start time is taken before .venv is made, so the summary counts the install too)
 test: export MAKE_TEST_START := $(shell date +%s)
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	@bash tools/test.sh
 
 docs: $(STAMP)

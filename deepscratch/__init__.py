@@ -27,3 +27,20 @@ _sys.modules[nn.__name__] = nn
 del _sys, _types, _name
 
 # Chapter 11: constant and random initial values (tf.zeros, tf.random_normal, tf.set_random_seed, ...).
+from .initializers import *
+
+# Chapter 12: checkpoints, spelled as in TF1: tf.train.Saver, tf.train.latest_checkpoint, ... join chapter 08's module.
+from . import saving
+for _name in ('Saver', 'latest_checkpoint', 'get_checkpoint_state', 'update_checkpoint_state', 'checkpoint_exists',
+              'list_variables', 'load_variable'):
+    setattr(train, _name, getattr(saving, _name))
+del _name
+
+# Chapter 13: more operations (tf.square, tf.equal, tf.cast, tf.argmax, tf.reshape, tf.one_hot, ...).
+from .tensor_ops import *
+
+# Chapter 14: optimizers with state; TF1 spells them tf.train.MomentumOptimizer, tf.train.AdamOptimizer, ...
+from . import optimizers
+for _name in ('MomentumOptimizer', 'AdamOptimizer', 'exponential_decay'):
+    setattr(train, _name, getattr(optimizers, _name))
+del _name

@@ -22,7 +22,7 @@ from . import errors
 __all__ = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool_', 'DType', 'as_dtype',
            'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'patch_method', 'GraphKeys',
            'get_default_graph', 'reset_default_graph', 'name_scope', 'ancestors', 'to_dot', 'render_svg', 'Drawing',
-           'draw']
+           'depth', 'draw']
 
 # %% ../nbs/01_graph.ipynb #b248b922
 class DType:
@@ -467,7 +467,7 @@ def render_svg(dot, program=None):
     svg = done.stdout.decode()
     return svg[svg.find('<svg'):]  # drop the XML prolog so the SVG can sit inside an HTML page
 
-# %% ../nbs/01_graph.ipynb #625cba9e
+# %% ../nbs/01_graph.ipynb #90450ae0
 class Drawing:
     "A picture of some nodes of a graph: displays as SVG in Jupyter, or as DOT text without a layout program."
     max_nodes = 400  # beyond this a picture is no longer readable
@@ -497,11 +497,18 @@ class Drawing:
 
     def __repr__(self): return f'<Drawing of {len(self.nodes)} nodes>'
 
-def draw(what, rankdir='LR', title=None):
+def depth(nodes):
+    "The number of nodes on the longest chain of arrows among `nodes` (given in creation order)."
+    level = {}
+    for node in nodes: level[node] = 1 + max((level[n] for n in node.input_nodes if n in level), default=0)
+    return max(level.values(), default=0)
+
+def draw(what, rankdir=None, title=None):
     "A `Drawing` of a graph (all its nodes), of a node (and what it is computed from), or of a list of nodes."
     if isinstance(what, Graph): nodes = what.get_operations()
     elif isinstance(what, Node): nodes = ancestors([what])
     else: nodes = ancestors(list(what))
+    if rankdir is None: rankdir = 'LR' if depth(nodes) <= 7 else 'TB'   # long chains read better top to bottom
     return Drawing(nodes, rankdir, title)
 
 Graph._repr_mimebundle_ = lambda self, include=None, exclude=None: draw(self)._repr_mimebundle_()

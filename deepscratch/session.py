@@ -35,7 +35,7 @@ def execution_order(fetches, fed=()):
                 stack.extend((n, False) for n in reversed(node.input_nodes) if n not in seen)
     return order
 
-# %% ../nbs/05_session.ipynb #8a97cf78
+# %% ../nbs/05_session.ipynb #0492978e
 class Plan:
     "A compiled run of `fetches` with `fed` nodes given: a list of steps over numbered value slots."
 
@@ -64,7 +64,11 @@ class Plan:
             shapes = ', '.join(str(np.shape(values[i])) for i in inputs) or 'no inputs'
             raise errors.InvalidArgumentError(
                 None, node, f"{describe(node)} ({node.type}) failed on inputs of shapes {shapes}: {e}") from e
-        return [values[i] for i in self.fetch_slots]
+        return [_as_fetched(values[i]) for i in self.fetch_slots]
+
+def _as_fetched(value):
+    "A fetched value as TensorFlow returns it: a numpy scalar for a 0-d array, else the array itself."
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
 
 # %% ../nbs/05_session.ipynb #74ea4dcd
 def _not_fed(placeholder, fetches, fed):

@@ -61,10 +61,11 @@ def numerical_gradients(loss, var_list):
     return [NumericalGradient(loss, v, name=f'numerical_gradient_{v.name.replace("/", "_")}') if v in reachable else None
             for v in var_list]
 
-# %% ../nbs/08_gradient_descent.ipynb #8e577f9f
+# %% ../nbs/08_gradient_descent.ipynb #6e92fb9f
 class Optimizer:
     "Base class of optimizers: `minimize` = `compute_gradients` + `apply_gradients`; subclasses define `update`."
     gradient_function = staticmethod(numerical_gradients)  # chapter 9 switches this to backpropagation
+    hyperparameters = ()  # names of attributes that may be numbers or nodes, passed to `update` in `hyper`
 
     def __init__(self, use_locking=False, name='Optimizer'):
         self._name = name
@@ -106,41 +107,51 @@ class Optimizer:
     def create_slots(self, variables):
         "Make the extra per-variable state this optimizer needs (none for plain gradient descent)."
 
-    def update(self, session, variable, value, gradient):
-        "The new value of `variable`, given its current `value` and `gradient`."
+    def update(self, session, variable, value, gradient, hyper):
+        "The new value of `variable`, given its current `value`, `gradient`, and the hyperparameters' values `hyper`."
         raise NotImplementedError
 
-# %% ../nbs/08_gradient_descent.ipynb #38c2eb26
+    def finish(self, session, hyper):
+        "Update state shared by all variables, once per step after all updates (nothing for plain gradient descent)." 
+
+# %% ../nbs/08_gradient_descent.ipynb #633bac3f
 class ApplyGradients(Operation):
     "Updates every variable with its gradient, by the optimizer's rule, after all gradients are computed."
     type, stateful = 'ApplyGradients', True
 
     def __init__(self, optimizer, grads_and_vars, global_step=None, dependencies=(), name=None):
         self.optimizer, self.variables, self.global_step = optimizer, [v for _, v in grads_and_vars], global_step
-        super().__init__(*(g for g, _ in grads_and_vars), *dependencies, name=name)
+        self.hyper_nodes = [h for h in optimizer.hyperparameters if isinstance(getattr(optimizer, h), Node)]
+        super().__init__(*(g for g, _ in grads_and_vars), *(getattr(optimizer, h) for h in self.hyper_nodes),
+                         *dependencies, name=name)
 
     def infer_dtype(self, *inputs): return None
     def infer_shape(self, *inputs): return TensorShape(None)
     writes = property(lambda self: self.variables + ([self.global_step] if self.global_step is not None else []))
 
     def run_in(self, session, *values):
-        for variable, gradient in zip(self.variables, values):
+        n = len(self.variables)
+        hyper = {h: getattr(self.optimizer, h) for h in self.optimizer.hyperparameters}
+        hyper.update(zip(self.hyper_nodes, values[n:n + len(self.hyper_nodes)]))  # this run's values of node hyperparameters
+        for variable, gradient in zip(self.variables, values[:n]):
             current = session.read_variable(variable)
-            session.write_variable(variable, self.optimizer.update(session, variable, current, gradient))
+            session.write_variable(variable, self.optimizer.update(session, variable, current, gradient, hyper))
+        self.optimizer.finish(session, hyper)
         if self.global_step is not None:
             session.write_variable(self.global_step, session.read_variable(self.global_step) + 1)
         return None
 
-# %% ../nbs/08_gradient_descent.ipynb #618bf6be
+# %% ../nbs/08_gradient_descent.ipynb #0f9dcd77
 class GradientDescentOptimizer(Optimizer):
     "Plain gradient descent: each variable moves by -learning_rate * gradient."
+    hyperparameters = ('learning_rate',)
 
     def __init__(self, learning_rate, use_locking=False, name='GradientDescent'):
         super().__init__(use_locking, name)
-        self.learning_rate = float(learning_rate)
+        self.learning_rate = learning_rate if isinstance(learning_rate, Node) else float(learning_rate)
 
-    def update(self, session, variable, value, gradient):
-        return value - value.dtype.type(self.learning_rate) * gradient
+    def update(self, session, variable, value, gradient, hyper):
+        return value - value.dtype.type(hyper['learning_rate']) * gradient
 
 # %% ../nbs/08_gradient_descent.ipynb #bd9713dc
 def _quiet(): return bool(os.environ.get('IN_TEST'))  # nbdev_test sets IN_TEST while it runs the notebooks

@@ -4,7 +4,9 @@
 #   (b) clean   the notebooks are as nbdev_clean leaves them
 #   (c) readme  README.md is what nbs/index.ipynb makes
 #   (d) nbdev_test runs every notebook
-#   (e) pytest runs tests/, when it holds tests
+#   (e) docs    the docs site is built into _docs/ from the notebooks (tools/docs.py build)
+#   (f) pytest runs tests/, when it holds tests; tests/test_docs_site.py opens every page of
+#               that site in headless Chromium (which the Makefile installs when missing)
 # (a)-(c) compare the files before and after regenerating them, so a fresh clone
 # passes and a tree with unexported or unclean edits fails; the regenerated files
 # are left in place, ready to review and commit. Every step runs even when an
@@ -58,11 +60,20 @@ else
     bad readme "README.md was out of date (diff above), and is now rewritten: commit it."
 fi
 
-step d "nbdev_test runs every notebook"
-nbdev_test --n_workers 2 --do_print --timing 2>&1 | tee "$tmp/nbdev_test.log"
-status=${PIPESTATUS[0]}
-notebooks=$(grep -c '^- Completed ' "$tmp/nbdev_test.log" || true)
-nb_failed=$(sed -n '/Tests Failed On The Following Notebooks/,$p' "$tmp/nbdev_test.log" | grep -c $'^\t' || true)
+step d "nbdev_test runs every notebook, each in a fresh Python process"
+# nbdev_test's own --n_workers reuses worker processes, and a notebook that attaches methods to library classes
+# (chapter 05 defines Node.run inline, say) would leak them into the next notebook of that worker.
+# One process per notebook, two at a time, keeps every notebook as isolated as it is in its own Jupyter kernel.
+mkdir -p "$tmp/nb"
+ls nbs/*.ipynb | xargs -P 2 -I{} sh -c \
+    'start=$(date +%s); if nbdev_test --path "$1" >"$2/nb/$(basename "$1").log" 2>&1; then r=ok; else r=FAILED; echo "$1" >>"$2/nb/failed"; fi; echo "$r: $1 ($(( $(date +%s) - start )) s)"' _ {} "$tmp"
+notebooks=$(ls nbs/*.ipynb | wc -l)
+nb_failed=0
+if [ -f "$tmp/nb/failed" ]; then
+    nb_failed=$(wc -l <"$tmp/nb/failed")
+    while read -r nb; do echo; echo "---- $nb"; cat "$tmp/nb/$(basename "$nb").log"; done <"$tmp/nb/failed"
+fi
+status=$nb_failed
 if [ "$status" -eq 0 ]; then
     passed=$((passed + notebooks))
     echo "ok: $notebooks notebooks ran without error"
@@ -74,9 +85,20 @@ else
     echo "FAILED: $nb_failed notebook(s) raised an error (tracebacks above)" >&2
 fi
 
-step e "pytest over tests/"
+step e "the docs site is built from the notebooks (tools/docs.py build)"
+# so that the browser test (f) checks the site of the notebooks as they are now; it runs every notebook again
+docs_start=$SECONDS
+if python tools/docs.py build >"$tmp/docs.log" 2>&1; then
+    ok "the docs site is built into _docs/ ($(grep -oE 'built [0-9]+ pages' "$tmp/docs.log" | tail -n 1 | cut -d' ' -f2) pages, in $((SECONDS - docs_start)) s)"
+else
+    cat "$tmp/docs.log"
+    bad docs "the docs site could not be built (output above); the browser test will find _docs/ stale or missing"
+fi
+
+step f "pytest over tests/"
 if compgen -G 'tests/test_*.py' >/dev/null || compgen -G 'tests/**/test_*.py' >/dev/null || compgen -G 'tests/*_test.py' >/dev/null; then
-    python -m pytest tests -q -p no:cacheprovider 2>&1 | tee "$tmp/pytest.log"
+    # the site was just built (or failed to build): the browser test must not build it again
+    DOCS_SITE_NO_BUILD=1 python -m pytest tests -q -p no:cacheprovider 2>&1 | tee "$tmp/pytest.log"
     status=${PIPESTATUS[0]}
     line=$(grep -E '^=*.* in [0-9.]+s' "$tmp/pytest.log" | tail -n 1)
     p=0; f=0
@@ -100,11 +122,11 @@ secs=$((SECONDS - start))
 took="$secs s"
 if [ -n "${MAKE_TEST_START:-}" ]; then   # set by `make test`: count the making of .venv too
     total=$(( $(date +%s) - MAKE_TEST_START ))
-    [ "$total" -gt $((secs + 2)) ] && took="$total s ($((total - secs)) s of it installing .venv)"
+    [ "$total" -gt $((secs + 2)) ] && took="$total s ($((total - secs)) s of it installing .venv or Chromium)"
 fi
 echo
 if [ ${#failed[@]} -eq 0 ]; then
-    echo "make test: OK in $took: package, notebooks and README in step; $notebooks notebooks and $pytests pytest tests ran, 0 failures"
+    echo "make test: OK in $took: package, notebooks and README in step, docs site built; $notebooks notebooks and $pytests pytest tests ran, 0 failures"
 else
     echo "make test: FAILED in $took at: $(IFS=';'; echo "${failed[*]}" | sed 's/;/, /g')"
 fi
