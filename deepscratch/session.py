@@ -35,7 +35,7 @@ def execution_order(fetches, fed=()):
                 stack.extend((n, False) for n in reversed(node.input_nodes) if n not in seen)
     return order
 
-# %% ../nbs/05_session.ipynb #0492978e
+# %% ../nbs/05_session.ipynb #031c3b71
 class Plan:
     "A compiled run of `fetches` with `fed` nodes given: a list of steps over numbered value slots."
 
@@ -61,9 +61,9 @@ class Plan:
         except MemoryError as e:
             raise errors.ResourceExhaustedError(None, node, f"{describe(node)} ran out of memory: {e}") from e
         except (ValueError, TypeError, ArithmeticError) as e:
-            shapes = ', '.join(str(np.shape(values[i])) for i in inputs) or 'no inputs'
+            got = ', '.join(f'{describe(n)} of shape {np.shape(values[i])}' for n, i in zip(node.input_nodes, inputs))
             raise errors.InvalidArgumentError(
-                None, node, f"{describe(node)} ({node.type}) failed on inputs of shapes {shapes}: {e}") from e
+                None, node, f"{describe(node)} ({node.type}) failed on {got or 'no inputs'}: {e}") from e
         return [_as_fetched(values[i]) for i in self.fetch_slots]
 
 def _as_fetched(value):
