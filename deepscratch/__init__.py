@@ -44,3 +44,6 @@ from . import optimizers
 for _name in ('MomentumOptimizer', 'AdamOptimizer', 'exponential_decay'):
     setattr(train, _name, getattr(optimizers, _name))
 del _name
+
+# Chapter 17: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
+from .debugging import add_check_numerics_ops, check_numerics

@@ -5,20 +5,23 @@
 # %% ../nbs/09_backpropagation.ipynb #ecb353e2
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import errors
 from .activations import exp, sigmoid, softmax
 from .graph import Node, TensorShape, ancestors, as_dtype, common_graph, describe
-from .losses import log, log_softmax, reduce_sum
+from .losses import _log_softmax, log, log_softmax, reduce_sum
 from .operations import Operation, constant, matmul
 from .session import Session
 from .train import Optimizer, numerical_gradient
 
 # %% auto #0
 __all__ = ['NoGradient', 'RegisterGradient', 'NotDifferentiable', 'get_gradient_function', 'sum_to_shape', 'SumToShape',
-           'BroadcastToShape', 'unbroadcast', 'AddN', 'add_n', 'OnesLike', 'between', 'gradients', 'MatMulGrad',
-           'ReluGrad', 'ReducedCount', 'check_gradients', 'backprop_gradients']
+           'BroadcastToShape', 'widened', 'unbroadcast', 'AddN', 'add_n', 'OnesLike', 'between', 'gradients',
+           'MatMulGrad', 'ReluGrad', 'SigmoidGrad', 'TanhGrad', 'SoftmaxGrad', 'ReducedCount',
+           'SoftmaxCrossEntropyBackprop', 'SoftmaxCrossEntropyParts', 'check_gradients', 'backprop_gradients']
 
 # %% ../nbs/09_backpropagation.ipynb #577fa901
 _gradient_functions = {}   # operation type -> gradient function, or None for "contributes no gradient"
@@ -84,12 +87,30 @@ class BroadcastToShape(Operation):
     def infer_shape(self, grad, ref): return ref.shape
 
     def compute(self, grad, ref):
-        grad = np.asarray(grad)
-        if self.axes is not None: grad = np.expand_dims(grad, tuple(sorted(a % np.ndim(ref) for a in self.axes)))
-        return np.broadcast_to(grad, np.shape(ref))
+        grad, shape = np.asarray(grad), np.shape(ref)
+        if self.axes is not None:   # the reduced axes come back with size 1
+            reduced, sizes = {a % len(shape) for a in self.axes}, iter(grad.shape)
+            grad = grad.reshape([1 if axis in reduced else next(sizes) for axis in range(len(shape))])
+        spread = np.empty(shape, grad.dtype)
+        spread[...] = grad          # numpy broadcasts `grad` as it copies it in
+        return spread
 
-def unbroadcast(grad, x):
-    "`grad` summed to `x`'s shape where broadcasting widened it (a no-op node-free when static shapes are equal and known)."
+def widened(x, op):
+    "False if the static shapes of `op`'s inputs prove that broadcasting in `op` cannot have stretched its input `x`."
+    dims = x.shape.dims
+    if dims is None: return True
+    for other in op.input_nodes:
+        if other is x: continue
+        others = other.shape.dims
+        if others is None or len(others) > len(dims): return True   # unknown, or it adds axes in front of x
+        for size, other_size in zip(dims[len(dims) - len(others):], others):
+            if other_size == 1: continue                             # the other side may be stretched, x is not
+            if size is None or size == 1: return True               # x may be a 1 stretched to the other's size
+    return False
+
+def unbroadcast(grad, x, op=None):
+    "`grad` summed to `x`'s shape where broadcasting (in `op`, if given) may have widened it; `grad` itself when it cannot have."
+    if op is not None and not widened(x, op): return grad
     if grad.shape.is_fully_defined() and grad.shape == x.shape: return grad
     return SumToShape(grad, x)
 
@@ -170,27 +191,27 @@ def gradients(ys, xs, grad_ys=None, name='gradients', colocate_gradients_with_op
 @RegisterGradient('Add')
 def _add_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast(grad, x), unbroadcast(grad, y)
+    return unbroadcast(grad, x, op), unbroadcast(grad, y, op)
 
 @RegisterGradient('Sub')
 def _sub_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast(grad, x), unbroadcast(-grad, y)
+    return unbroadcast(grad, x, op), unbroadcast(-grad, y, op)
 
 @RegisterGradient('Mul')
 def _mul_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast(grad * y, x), unbroadcast(grad * x, y)
+    return unbroadcast(grad * y, x, op), unbroadcast(grad * x, y, op)
 
 @RegisterGradient('RealDiv')
 def _div_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast(grad / y, x), unbroadcast(-grad * op / y, y)
+    return unbroadcast(grad / y, x, op), unbroadcast(-grad * op / y, y, op)
 
 @RegisterGradient('Pow')
 def _pow_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast(grad * y * x ** (y - 1), x), unbroadcast(grad * op * log(x), y)
+    return unbroadcast(grad * y * x ** (y - 1), x, op), unbroadcast(grad * op * log(x), y, op)
 
 @RegisterGradient('Neg')
 def _neg_grad(op, grad): return (-grad,)
@@ -220,6 +241,7 @@ class MatMulGrad(Operation):
     def infer_shape(self, grad, a, b): return (a, b)[self.wrt].shape
 
     def compute(self, grad, a, b):
+        if np.ndim(a) == np.ndim(b) == 2: return _matrix_grad(grad, a, b, self.transpose_a, self.transpose_b, self.wrt)
         A = np.swapaxes(a, -1, -2) if self.transpose_a else a
         B = np.swapaxes(b, -1, -2) if self.transpose_b else b
         A2, B2, G = (A[None, :] if A.ndim == 1 else A), (B[:, None] if B.ndim == 1 else B), np.asarray(grad)
@@ -231,6 +253,15 @@ class MatMulGrad(Operation):
         d = sum_to_shape(np.swapaxes(A2, -1, -2) @ G, B2.shape).reshape(B.shape)
         return np.swapaxes(d, -1, -2) if self.transpose_b else d
 
+def _matrix_grad(grad, a, b, transpose_a, transpose_b, wrt):
+    "The same gradient when `a` and `b` turn out to be matrices at run time: one product, nothing to sum."
+    A, B = (a.T if transpose_a else a), (b.T if transpose_b else b)
+    if wrt == 0:
+        d = grad @ B.T
+        return d.T if transpose_a else d
+    d = A.T @ grad
+    return d.T if transpose_b else d
+
 @RegisterGradient('MatMul')
 def _matmul_grad(op, grad):
     a, b = op.inputs
@@ -241,7 +272,17 @@ def _matmul_grad(op, grad):
     elif not ta and tb:   da, db = matmul(grad, b), matmul(grad, a, transpose_a=True)
     elif ta and not tb:   da, db = matmul(b, grad, transpose_b=True), matmul(a, grad)
     else:                 da, db = matmul(b, grad, transpose_a=True, transpose_b=True), matmul(grad, a, transpose_a=True, transpose_b=True)
+    if a.shape.rank == b.shape.rank == 2: return da, db   # matrices: no batch axes, nothing was broadcast
     return unbroadcast(da, a), unbroadcast(db, b)
+
+@RegisterGradient('MatMulGrad')
+def _matmul_grad_grad(op, H):
+    # MatMulGrad is the gradient of S = sum(grad * (a @ b)) with respect to a (or b); S is linear in each of its three
+    # inputs, so with H in the place of a (or b) it gives the derivatives with respect to grad and to the other operand.
+    grad, a, b = op.inputs
+    ta, tb = op.transpose_a, op.transpose_b
+    if op.wrt == 0: return matmul(H, b, transpose_a=ta, transpose_b=tb), None, MatMulGrad(grad, H, b, ta, tb, 1)
+    return matmul(a, H, transpose_a=ta, transpose_b=tb), MatMulGrad(grad, a, H, ta, tb, 0), None
 
 # %% ../nbs/09_backpropagation.ipynb #b7a6d4a8
 class ReluGrad(Operation):
@@ -249,11 +290,31 @@ class ReluGrad(Operation):
     type = 'ReluGrad'
     def compute(self, grad, x): return grad * (x > 0)
 
+class SigmoidGrad(Operation):
+    "The gradient through a sigmoid whose output is `y`: grad * y * (1 - y)."
+    type = 'SigmoidGrad'
+    def compute(self, y, grad): return grad * y * (1 - y)
+
+class TanhGrad(Operation):
+    "The gradient through a tanh whose output is `y`: grad * (1 - y * y)."
+    type = 'TanhGrad'
+    def compute(self, y, grad): return grad * (1 - y * y)
+
+class SoftmaxGrad(Operation):
+    "The gradient through a softmax along `axis` whose output is `y`: (grad - sum(grad * y)) * y."
+    type = 'SoftmaxGrad'
+
+    def __init__(self, y, grad, axis=-1, name=None):
+        self.axis = axis
+        super().__init__(y, grad, name=name)
+
+    def compute(self, y, grad): return (grad - (grad * y).sum(axis=self.axis, keepdims=True)) * y
+
 @RegisterGradient('Sigmoid')
-def _sigmoid_grad(op, grad): return (grad * op * (1 - op),)
+def _sigmoid_grad(op, grad): return (SigmoidGrad(op, grad),)
 
 @RegisterGradient('Tanh')
-def _tanh_grad(op, grad): return (grad * (1 - op * op),)
+def _tanh_grad(op, grad): return (TanhGrad(op, grad),)
 
 @RegisterGradient('Exp')
 def _exp_grad(op, grad): return (grad * op,)
@@ -264,14 +325,31 @@ def _log_grad(op, grad): return (grad / op.inputs[0],)
 @RegisterGradient('Relu')
 def _relu_grad(op, grad): return (ReluGrad(grad, op.inputs[0]),)
 
-@RegisterGradient('ReluGrad')
-def _relu_grad_grad(op, grad): return ReluGrad(grad, op.inputs[1]), None
-
 @RegisterGradient('Softmax')
-def _softmax_grad(op, grad): return ((grad - reduce_sum(grad * op, axis=op.axis, keepdims=True)) * op,)
+def _softmax_grad(op, grad): return (SoftmaxGrad(op, grad, axis=op.axis),)
 
 @RegisterGradient('LogSoftmax')
 def _log_softmax_grad(op, grad): return (grad - reduce_sum(grad, axis=op.axis, keepdims=True) * exp(op),)
+
+# The fused rules, differentiated once more (for second derivatives)
+@RegisterGradient('ReluGrad')
+def _relu_grad_grad(op, grad): return ReluGrad(grad, op.inputs[1]), None
+
+@RegisterGradient('SigmoidGrad')
+def _sigmoid_grad_grad(op, G):
+    y, grad = op.inputs
+    return G * grad * (1 - 2 * y), SigmoidGrad(y, G)
+
+@RegisterGradient('TanhGrad')
+def _tanh_grad_grad(op, G):
+    y, grad = op.inputs
+    return -2 * G * grad * y, TanhGrad(y, G)
+
+@RegisterGradient('SoftmaxGrad')
+def _softmax_grad_grad(op, G):
+    y, grad = op.inputs
+    def dot(a, b): return reduce_sum(a * b, axis=op.axis, keepdims=True)
+    return G * (grad - dot(grad, y)) - grad * dot(G, y), SoftmaxGrad(y, G, axis=op.axis)
 
 # %% ../nbs/09_backpropagation.ipynb #1e8b0de4
 class ReducedCount(Operation):
@@ -279,14 +357,13 @@ class ReducedCount(Operation):
     type = 'ReducedCount'
 
     def __init__(self, x, axes, name=None):
-        self.axes = axes
+        self.axes = None if axes is None else tuple(int(a) for a in np.atleast_1d(axes))
         super().__init__(x, name=name)
 
     def infer_shape(self, x): return TensorShape([])
     def compute(self, x):
         x = np.asarray(x)
-        axes = range(x.ndim) if self.axes is None else np.atleast_1d(self.axes)
-        return np.asarray(np.prod([x.shape[a] for a in axes]), dtype=x.dtype)
+        return np.array(math.prod(x.shape if self.axes is None else [x.shape[a] for a in self.axes]), dtype=x.dtype)
 
 def _spread(op, grad):
     "The gradient of a reduction `op`, broadcast back over the axes it removed."
@@ -311,17 +388,51 @@ def _broadcast_to_shape_grad(op, grad):
 NotDifferentiable('ReducedCount')
 
 # %% ../nbs/09_backpropagation.ipynb #caa51e62
+class SoftmaxCrossEntropyBackprop(Operation):
+    "softmax(logits) - labels along `axis`: the softmax cross-entropy's gradient with respect to the logits, per unit of loss."
+    type = 'SoftmaxCrossEntropyBackprop'
+
+    def __init__(self, labels, logits, axis=-1, name=None):
+        self.axis = axis
+        super().__init__(labels, logits, name=name)
+
+    def infer_shape(self, labels, logits): return logits.shape
+    def compute(self, labels, logits): return np.exp(_log_softmax(logits, self.axis)) - labels
+
+class SoftmaxCrossEntropyParts(Operation):
+    "The softmax cross-entropy and softmax(logits) - labels, from one log-softmax: the helper that computes both nodes at once."
+    type = 'SoftmaxCrossEntropyParts'
+
+    def __init__(self, labels, logits, axis=-1, name=None):
+        self.axis = axis
+        super().__init__(labels, logits, name=name)
+
+    def infer_dtype(self, labels, logits): return None             # its value is a pair
+    def infer_shape(self, labels, logits): return TensorShape(None)
+    def compute(self, labels, logits):
+        log_p = _log_softmax(logits, self.axis)
+        return -np.sum(labels * log_p, axis=self.axis), np.exp(log_p) - labels   # exactly what the two nodes compute
+
 @RegisterGradient('SoftmaxCrossEntropyWithLogits')
 def _softmax_xent_grad(op, grad):
     labels, logits = op.inputs
-    per_class = BroadcastToShape(grad, logits, axes=[op.axis])
-    d_logits = per_class * (softmax(logits, axis=op.axis) - labels)
-    return (-per_class * log_softmax(logits, axis=op.axis) if op.labels_gradient else None), d_logits
+    backprop = SoftmaxCrossEntropyBackprop(labels, logits, axis=op.axis)
+    parts = op.computed_with[0] if hasattr(op, 'computed_with') else SoftmaxCrossEntropyParts(labels, logits, axis=op.axis)
+    op.computed_with, backprop.computed_with = (parts, 0), (parts, 1)   # a plan with both computes them at once
+    spread = BroadcastToShape(grad, logits, axes=[op.axis])           # one gradient per example, for each of its classes
+    return (-spread * log_softmax(logits, axis=op.axis) if op.labels_gradient else None), spread * backprop
+
+@RegisterGradient('SoftmaxCrossEntropyBackprop')
+def _softmax_xent_backprop_grad(op, grad):
+    labels, logits = op.inputs
+    return -grad, SoftmaxGrad(softmax(logits, axis=op.axis), grad, axis=op.axis)
+
+NotDifferentiable('SoftmaxCrossEntropyParts')   # only ever a helper: no gradient passes through it
 
 @RegisterGradient('SigmoidCrossEntropyWithLogits')
 def _sigmoid_xent_grad(op, grad):
     z, x = op.inputs
-    return unbroadcast(-grad * x, z), unbroadcast(grad * (sigmoid(x) - z), x)
+    return unbroadcast(-grad * x, z, op), unbroadcast(grad * (sigmoid(x) - z), x, op)
 
 # %% ../nbs/09_backpropagation.ipynb #ef7fb9b4
 def check_gradients(y, xs, feed_dict=None, session=None):

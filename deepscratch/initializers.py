@@ -11,7 +11,7 @@ from . import errors
 from .graph import Graph, Node, TensorShape, as_dtype, as_shape, common_graph, describe, float32, float64, get_default_graph
 from .gradients import NotDifferentiable, OnesLike, RegisterGradient, unbroadcast
 from .losses import reduce_sum
-from .operations import Constant, Operation, constant, convert_to_tensor
+from .operations import Constant, Operation, broadcast_shape, constant, convert_to_tensor
 
 # %% auto #0
 __all__ = ['Fill', 'fill', 'zeros', 'ones', 'ZerosLike', 'zeros_like', 'ones_like', 'set_random_seed', 'get_seed', 'RandomOp',
@@ -131,7 +131,8 @@ class RandomOp(Operation):
         return dtype
 
     def infer_dtype(self, shape, *params): return self.requested_dtype
-    def infer_shape(self, shape, *params): return _static_shape(shape)
+    def infer_shape(self, shape, *params):   # parameters that are arrays broadcast with the shape, as in TF
+        return broadcast_shape(_static_shape(shape), *(p.shape for p in params))
 
     def new_generator(self):
         "A numpy Generator started from this op's seeds (from the OS's entropy if it has none)."

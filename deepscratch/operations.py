@@ -56,7 +56,7 @@ class Operation(Node):
         except TypeError as e:
             raise errors.DTypeError(f"{self.type}: operand {position + 1} ({value!r}) cannot be used here: {e}") from None
 
-# %% ../nbs/02_operations.ipynb #3b249059
+# %% ../nbs/02_operations.ipynb #ed35641b
 _NUMERIC_KINDS = 'biuf'  # numpy kinds: bool, signed int, unsigned int, float
 
 def to_array(value, dtype=None, what='value', python_defaults=True):
@@ -65,7 +65,7 @@ def to_array(value, dtype=None, what='value', python_defaults=True):
     if from_python:
         try: array = np.asarray(value)
         except (ValueError, TypeError) as e:
-            raise TypeError(f"{what} is not a rectangular array of numbers (rows of different lengths?): {e}") from None
+            raise TypeError(f"{what} is not a rectangular array of numbers (rows of different lengths?): {_preview(value)}") from None
     else: array = np.asarray(value)
     if array.dtype.kind not in _NUMERIC_KINDS:
         got = 'strings' if array.dtype.kind in 'SU' else f'{array.dtype} values'
@@ -229,7 +229,7 @@ def identity(input, name=None):
     "A new node with the same value as `input`."
     return Identity(input, name=name)
 
-# %% ../nbs/02_operations.ipynb #82888678
+# %% ../nbs/02_operations.ipynb #bd664c1a
 class MatMul(Operation):
     "The matrix product a @ b (numpy's rules: vectors allowed, leading batch dimensions broadcast)."
     type = 'MatMul'
@@ -241,7 +241,12 @@ class MatMul(Operation):
     def compute(self, a, b):
         if self.transpose_a: a = np.swapaxes(a, -1, -2)
         if self.transpose_b: b = np.swapaxes(b, -1, -2)
-        return a @ b
+        try: return a @ b
+        except ValueError:   # say it in the terms of the text, not numpy's
+            if np.ndim(a) == 0 or np.ndim(b) == 0: raise ValueError("matmul needs arrays of at least one dimension, got a scalar") from None
+            inner_a, inner_b = _inner_sizes(np.shape(a), np.shape(b))
+            if inner_a != inner_b: raise ValueError(f"inner dimensions {inner_a} and {inner_b} differ") from None
+            raise ValueError(f"batch dimensions {np.shape(a)[:-2]} and {np.shape(b)[:-2]} do not broadcast") from None
 
     def infer_shape(self, a, b):
         sa, sb = a.shape, b.shape
@@ -254,7 +259,7 @@ class MatMul(Operation):
         da, db = list(sa.dims), list(sb.dims)
         if self.transpose_a: da[-2], da[-1] = da[-1], da[-2]
         if self.transpose_b: db[-2], db[-1] = db[-1], db[-2]
-        inner_a, inner_b = da[-1], (db[0] if len(db) == 1 else db[-2])
+        inner_a, inner_b = _inner_sizes(da, db)
         if inner_a is not None and inner_b is not None and inner_a != inner_b:
             raise errors.ShapeError(
                 f"MatMul: cannot multiply {describe(a)} of shape {sa} by {describe(b)} of shape {sb}"
@@ -266,6 +271,10 @@ class MatMul(Operation):
         except ValueError:
             raise errors.ShapeError(f"MatMul: batch dimensions of '{a.name}' {sa} and '{b.name}' {sb} do not broadcast") from None
         return TensorShape(list(batch) + rows[-1:] + cols)
+
+def _inner_sizes(a_dims, b_dims):
+    "The two sizes a matrix product pairs up: a's last, and b's first if b is a vector, else b's second-to-last."
+    return a_dims[-1], (b_dims[0] if len(b_dims) == 1 else b_dims[-2])
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):

@@ -55,9 +55,12 @@ class MomentumOptimizer(SlotOptimizer):
     def update(self, session, variable, value, gradient, hyper):
         lr, mu = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
         slot = self._slots[variable, 'momentum']
-        accum = mu * session.read_variable(slot) + gradient
+        accum = session.writable_value(slot)
+        accum *= mu
+        accum += gradient
         session.write_variable(slot, accum)
-        return value - lr * (gradient + mu * accum) if self.use_nesterov else value - lr * accum
+        value -= lr * (gradient + mu * accum) if self.use_nesterov else lr * accum
+        return value
 
 # %% ../nbs/14_optimizers.ipynb #039b82fa
 class AdamOptimizer(SlotOptimizer):
@@ -86,12 +89,16 @@ class AdamOptimizer(SlotOptimizer):
         lr, b1, b2, eps = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
         b1_power, b2_power = (value.dtype.type(session.read_variable(p)) for p in self._powers)
         m_slot, v_slot = self._slots[variable, 'm'], self._slots[variable, 'v']
-        m = b1 * session.read_variable(m_slot) + (1 - b1) * gradient
-        v = b2 * session.read_variable(v_slot) + (1 - b2) * gradient * gradient
+        m, v = session.writable_value(m_slot), session.writable_value(v_slot)
+        m *= b1
+        m += (1 - b1) * gradient
+        v *= b2
+        v += (1 - b2) * gradient * gradient
         session.write_variable(m_slot, m)
         session.write_variable(v_slot, v)
         lr_t = lr * np.sqrt(1 - b2_power) / (1 - b1_power)
-        return value - lr_t * m / (np.sqrt(v) + eps)
+        value -= lr_t * m / (np.sqrt(v) + eps)
+        return value
 
     def finish(self, session, hyper):
         for power, beta in zip(self._powers, (hyper['beta1'], hyper['beta2'])):

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import errors
 from .graph import Node, as_dtype, as_shape, describe
-from .operations import Operation, to_array
+from .operations import _NUMERIC_KINDS, Operation, to_array
 
 # %% auto #0
 __all__ = ['Placeholder', 'placeholder', 'convert_feed', 'PlaceholderWithDefault', 'placeholder_with_default']
@@ -26,6 +26,7 @@ def placeholder(dtype=None, shape=None, name=None):
 # %% ../nbs/03_placeholders.ipynb #7fba2d70
 def convert_feed(node, value):
     "The value fed for `node` as a numpy array of the node's dtype and static shape, or an InvalidArgumentError."
+    if type(value) is np.ndarray and _fits(node, value): return value   # the common case: nothing to convert or check
     if isinstance(value, Node):
         raise errors.InvalidArgumentError(
             None, node, f"the value fed for {describe(node)} is itself a node ({describe(value)}); feed numbers "
@@ -38,6 +39,18 @@ def convert_feed(node, value):
         raise errors.InvalidArgumentError(
             None, node, f"{describe(node)} expects shape {node.shape} but was fed shape {as_shape(array.shape)}")
     return array
+
+def _fits(node, array):
+    "True if `array` already has `node`'s dtype (any number type if it has none) and fits its static shape."
+    if node.dtype is None:
+        if array.dtype.kind not in _NUMERIC_KINDS: return False
+    elif array.dtype != node.dtype.np: return False
+    dims = node.shape.dims
+    if dims is None: return True
+    if len(dims) != array.ndim: return False
+    for declared, size in zip(dims, array.shape):
+        if declared is not None and declared != size: return False
+    return True
 
 # %% ../nbs/03_placeholders.ipynb #e5300928
 class PlaceholderWithDefault(Operation):

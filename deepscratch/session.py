@@ -5,7 +5,8 @@
 # %% ../nbs/05_session.ipynb #905f4902
 from __future__ import annotations
 
-import functools
+import itertools
+import sys
 import threading
 
 import numpy as np
@@ -37,38 +38,88 @@ def execution_order(fetches, fed=()):
 
 # %% ../nbs/05_session.ipynb #031c3b71
 class Plan:
-    "A compiled run of `fetches` with `fed` nodes given: a list of steps over numbered value slots."
+    "A compiled run of `fetches` with `fed` nodes given: a Python function with one line per node to compute."
+    _numbers = itertools.count()   # each plan's code gets a file name of its own, `<plan 7>`
 
     def __init__(self, session, fetches, fed):
-        slot = {node: i for i, node in enumerate(fed)}
-        steps = []
-        for node in execution_order(fetches, fed):
+        order = execution_order(fetches, fed)
+        for node in order:
             if isinstance(node, Placeholder): raise _not_fed(node, fetches, fed)
-            function = functools.partial(node.run_in, session) if node.stateful else node.compute
-            steps.append((function, tuple(slot[n] for n in node.input_nodes), len(slot), node))
-            slot[node] = len(slot)
-        self.steps, self.size, self.num_fed = steps, len(slot), len(fed)
-        self.fetch_slots = [slot[n] for n in fetches]
+        self.nodes, self.num_fed = list(fed) + order, len(fed)   # the value of self.nodes[i] is called v{i}
+        shared, helpers = _shared_lines(self.nodes, self.num_fed)
+        self.source = _plan_source(self.nodes, self.num_fed, fetches, shared)
+        namespace = {'session': session, **helpers}
+        for i, node in enumerate(order, start=self.num_fed):
+            namespace[f'f{i}'] = node.run_in if node.stateful else node.compute
+        exec(compile(self.source, f'<plan {next(Plan._numbers)}>', 'exec'), namespace)
+        self.function = namespace['run']
 
     def run(self, fed_values):
         "Compute the fetches from the values of the fed nodes (in the order they were given)."
-        values = [None] * self.size
-        values[:self.num_fed] = fed_values
-        try:
-            for function, inputs, out, node in self.steps:
-                values[out] = function(*[values[i] for i in inputs])
+        try: values = self.function(*fed_values)
         except errors.OpError: raise
         except MemoryError as e:
+            node, _ = self._failed_node(e)
             raise errors.ResourceExhaustedError(None, node, f"{describe(node)} ran out of memory: {e}") from e
         except (ValueError, TypeError, ArithmeticError) as e:
-            got = ', '.join(f'{describe(n)} of shape {np.shape(values[i])}' for n, i in zip(node.input_nodes, inputs))
+            node, inputs = self._failed_node(e)
+            got = ', '.join(f'{describe(n)} of shape {np.shape(v)}' for n, v in inputs)
             raise errors.InvalidArgumentError(
                 None, node, f"{describe(node)} ({node.type}) failed on {got or 'no inputs'}: {e}") from e
-        return [_as_fetched(values[i]) for i in self.fetch_slots]
+        return [_as_fetched(v) for v in values]
+
+    def _failed_node(self, error):
+        "The node whose line of the plan raised `error`, and its (input node, value) pairs, from the traceback."
+        tb = error.__traceback__
+        while tb is not None and tb.tb_frame.f_code is not self.function.__code__: tb = tb.tb_next
+        node = self.nodes[self.num_fed + tb.tb_lineno - 2]   # line 1 is `def run(...)`
+        values, index = tb.tb_frame.f_locals, {n: i for i, n in enumerate(self.nodes)}
+        return node, [(n, values.get(f'v{index[n]}')) for n in node.input_nodes]
+
+def _plan_source(nodes, num_fed, fetches, shared={}):
+    "The code of a plan: `run(v0, ...)` computes nodes[num_fed:] in order, frees each value after its last use, returns the fetches."
+    index = {node: i for i, node in enumerate(nodes)}
+    calls = []   # for each node to compute: the code that computes it, and the values that code reads
+    for i in range(num_fed, len(nodes)):
+        node = nodes[i]
+        if node in shared: calls.append(shared[node])   # taken from a helper's result (below)
+        else:
+            inputs = [f'v{index[n]}' for n in node.input_nodes]
+            calls.append((f"v{i} = f{i}({', '.join((['session'] if node.stateful else []) + inputs)})", inputs))
+    last_read = {name: k for k, (_, reads) in enumerate(calls) for name in reads}
+    fetched = {f'v{index[n]}' for n in fetches}
+    lines = [f"def run({', '.join(f'v{i}' for i in range(num_fed))}):"]
+    for k, (code, reads) in enumerate(calls):
+        dead = [v for v in dict.fromkeys(reads) if last_read[v] == k and v not in fetched]
+        if dead: code += f"; del {', '.join(dead)}"
+        node = nodes[num_fed + k]
+        lines.append(f"    {code:<36} # {node.type} '{node.name}'")
+    lines.append(f"    return [{', '.join(f'v{index[n]}' for n in fetches)}]")
+    return '\n'.join(lines) + '\n'
 
 def _as_fetched(value):
     "A fetched value as TensorFlow returns it: a numpy scalar for a 0-d array, else the array itself."
     return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+# %% ../nbs/05_session.ipynb #5e1f0a04
+def _shared_lines(nodes, num_fed):
+    "For nodes that share a helper (`computed_with`) with another node of the plan: the line taking their value from it."
+    index = {node: i for i, node in enumerate(nodes)}
+    users = {}   # helper -> the nodes to compute that take a part of its value, in order
+    for node in nodes[num_fed:]:
+        helper = getattr(node, 'computed_with', None)
+        if helper is not None: users.setdefault(helper[0], []).append(node)
+    lines, helpers = {}, {}
+    for helper, taking in users.items():
+        first = taking[0]
+        if len(taking) < 2 or not all(n in index and index[n] < index[first] for n in helper.input_nodes): continue
+        h = f'h{len(helpers)}'
+        helpers[f'g{len(helpers)}'] = helper.compute
+        inputs = [f'v{index[n]}' for n in helper.input_nodes]
+        for node in taking:
+            take = f"v{index[node]} = {h}[{node.computed_with[1]}]"
+            lines[node] = (f"{h} = g{h[1:]}({', '.join(inputs)}); {take}", inputs + [h]) if node is first else (take, [h])
+    return lines, helpers
 
 # %% ../nbs/05_session.ipynb #74ea4dcd
 def _not_fed(placeholder, fetches, fed):
@@ -139,6 +190,9 @@ def read_variable(self, variable):
 def write_variable(self, variable, value, validate_shape=True):
     "Store `value` (converted to the variable's dtype, shape-checked) as the variable's value in this session."
     if self._closed: raise _closed_error()
+    if value is self._variables.get(variable):   # the session's own array, changed in place via `writable_value`
+        value.flags.writeable = False
+        return value
     try: array = to_array(value, variable.dtype, what=f'the value for {describe(variable)}')
     except TypeError as e: raise errors.InvalidArgumentError(None, variable, str(e)) from None
     if validate_shape and variable.validate_shape and not variable.shape.is_compatible_with(array.shape):
@@ -148,6 +202,23 @@ def write_variable(self, variable, value, validate_shape=True):
     array.flags.writeable = False
     self._variables[variable] = array
     return array
+
+def _references(table, key):
+    "How many references `table[key]` has, as CPython counts them."
+    return sys.getrefcount(table[key])
+
+# the count when a table holds the only reference (None on a Python without reference counts)
+_ONLY_THE_TABLE = _references({0: np.empty(0)}, 0) if hasattr(sys, 'getrefcount') else None
+
+@patch_method(Session)
+def writable_value(self, variable):
+    "The value of `variable` as an array to change and store back with `write_variable`: the session's own if no one else can see it, else a copy."
+    if variable not in self._variables: self.read_variable(variable)   # initialized if need be
+    if _ONLY_THE_TABLE is not None and _references(self._variables, variable) == _ONLY_THE_TABLE:
+        value = self._variables[variable]
+        value.flags.writeable = True
+        return value
+    return self._variables[variable].copy()
 
 @patch_method(Session)
 def op_state(self, node, make):
@@ -201,6 +272,8 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     "The values of `fetches` (a node, a name, or a list/tuple/dict structure of them), with `feed_dict` values fed."
     if self._closed: raise _closed_error()
     if isinstance(fetches, Node): flat, rebuild = [self._as_node(fetches, 'fetch')], None
+    elif type(fetches) in (list, tuple) and all(isinstance(f, Node) for f in fetches):   # the usual [train, loss]
+        flat, rebuild = [self._as_node(f, 'fetch') for f in fetches], type(fetches)
     else: flat, rebuild = _flatten(fetches, lambda item: self._as_node(item, 'fetch'))
     fed_nodes, fed_values = [], []
     for key, value in (feed_dict or {}).items():

@@ -22,7 +22,8 @@ __all__ = ['numerical_gradient', 'NumericalGradient', 'numerical_gradients', 'Op
 # %% ../nbs/08_gradient_descent.ipynb #f3597ffa
 def numerical_gradient(f, x, h=None):
     "Central-difference estimate of the gradient of the scalar function `f` at the array `x` (step `h`: see the text)."
-    x = np.array(x, dtype=np.result_type(x, np.float32))  # our own float copy, perturbed in place below
+    x = np.array(x, dtype=np.result_type(x, np.float32), order='C')  # our own float copy, perturbed in place below
+    # (C order, so that `flat` below is a view of it: reshaping a transposed array would copy)
     eps = np.finfo(x.dtype).eps
     gradient = np.zeros_like(x)
     flat, flat_gradient = x.reshape(-1), gradient.reshape(-1)
@@ -108,7 +109,7 @@ class Optimizer:
         "Make the extra per-variable state this optimizer needs (none for plain gradient descent)."
 
     def update(self, session, variable, value, gradient, hyper):
-        "The new value of `variable`, given its current `value`, `gradient`, and the hyperparameters' values `hyper`."
+        "The new value of `variable` from its current `value` (an array this may change in place and return), `gradient`, and the hyperparameters' values `hyper`."
         raise NotImplementedError
 
     def finish(self, session, hyper):
@@ -134,8 +135,8 @@ class ApplyGradients(Operation):
         hyper = {h: getattr(self.optimizer, h) for h in self.optimizer.hyperparameters}
         hyper.update(zip(self.hyper_nodes, values[n:n + len(self.hyper_nodes)]))  # this run's values of node hyperparameters
         for variable, gradient in zip(self.variables, values[:n]):
-            current = session.read_variable(variable)
-            session.write_variable(variable, self.optimizer.update(session, variable, current, gradient, hyper))
+            value = session.writable_value(variable)   # changed in place when no one else can see it
+            session.write_variable(variable, self.optimizer.update(session, variable, value, gradient, hyper))
         self.optimizer.finish(session, hyper)
         if self.global_step is not None:
             session.write_variable(self.global_step, session.read_variable(self.global_step) + 1)
@@ -151,7 +152,8 @@ class GradientDescentOptimizer(Optimizer):
         self.learning_rate = learning_rate if isinstance(learning_rate, Node) else float(learning_rate)
 
     def update(self, session, variable, value, gradient, hyper):
-        return value - value.dtype.type(hyper['learning_rate']) * gradient
+        value -= value.dtype.type(hyper['learning_rate']) * gradient
+        return value
 
 # %% ../nbs/08_gradient_descent.ipynb #bd9713dc
 def _quiet(): return bool(os.environ.get('IN_TEST'))  # nbdev_test sets IN_TEST while it runs the notebooks
