@@ -101,8 +101,11 @@ class Optimizer:
         "An operation performing one optimization step on `loss`."
         grads_and_vars = self.compute_gradients(loss, var_list)
         if all(g is None for g, _ in grads_and_vars):
+            considered = [v for _, v in grads_and_vars]
+            others = [n.name for n in ancestors([loss]) if isinstance(n, Variable) and n not in considered]
+            hint = f"; it depends on {others}, which are not trainable or not in var_list" if others else ''
             raise ValueError(f"{self._name}: {describe(loss)} does not depend on any of the variables "
-                             f"{[v.name for _, v in grads_and_vars]}, so there is nothing to minimize it with")
+                             f"{[v.name for v in considered]}, so there is nothing to minimize it with{hint}")
         return self.apply_gradients(grads_and_vars, global_step, name, dependencies=[loss])
 
     def create_slots(self, variables):
