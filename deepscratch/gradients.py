@@ -12,10 +12,10 @@ import numpy as np
 from . import errors
 from .activations import exp, sigmoid, softmax
 from .graph import Node, TensorShape, ancestors, as_dtype, common_graph, describe
-from .losses import _log_softmax, log, log_softmax, reduce_sum
+from .criterion import _log_softmax, log, log_softmax, reduce_sum
 from .operations import Operation, constant, matmul
 from .session import Session
-from .train import Optimizer, numerical_gradient
+from .optimizer import Optimizer, numerical_gradient
 
 # %% auto #0
 __all__ = ['NoGradient', 'RegisterGradient', 'NotDifferentiable', 'get_gradient_function', 'sum_to_shape', 'SumToShape',

@@ -22,8 +22,8 @@ from . import errors
 # %% auto #0
 __all__ = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool_', 'DType', 'as_dtype',
            'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'patch_method', 'GraphKeys',
-           'get_default_graph', 'reset_default_graph', 'name_scope', 'ancestors', 'to_dot', 'render_svg', 'Drawing',
-           'depth', 'draw']
+           'control_dependencies', 'get_default_graph', 'reset_default_graph', 'name_scope', 'ancestors', 'to_dot',
+           'render_svg', 'Drawing', 'depth', 'draw']
 
 # %% ../nbs/01_graph.ipynb #b248b922
 class DType:
@@ -174,6 +174,7 @@ class Node:
         self.consumers = []
         self.graph._add_node(self, name or self.type)
         for node in input_nodes: node.consumers.append(self)
+        self.control_inputs = self.graph._control_inputs()   # from enclosing `control_dependencies` blocks
 
     op = property(lambda self: self, doc="The operation that computes this node: the node itself.")
     inputs = property(lambda self: self.input_nodes, doc="TensorFlow's name for `input_nodes`.")
@@ -340,6 +341,44 @@ def get_collection_ref(self, name):
     "The collection `name` itself, for changing it in place."
     with self._lock: return self._collections.setdefault(name, [])
 
+# %% ../nbs/01_graph.ipynb #83b991c4
+@patch_method(Graph)
+def control_dependencies(self, control_inputs):
+    "A context manager: nodes made inside run after every node of `control_inputs` (None: after none of the enclosing blocks' ones)."
+    return _ControlDependencies(self, control_inputs)
+
+class _ControlDependencies:
+    "The context manager behind `Graph.control_dependencies`; nested blocks add up, `None` clears."
+    def __init__(self, graph, control_inputs):
+        if control_inputs is not None:
+            if isinstance(control_inputs, Node) or not hasattr(control_inputs, '__iter__'):
+                raise TypeError(f"control_dependencies: control_inputs must be a list of nodes or None, got {control_inputs!r}")
+            control_inputs = list(control_inputs)
+            for node in control_inputs:
+                if not isinstance(node, Node):
+                    raise TypeError(f"control_dependencies: control_inputs must be nodes, got {type(node).__name__} {node!r}")
+                if node.graph is not graph:
+                    raise errors.GraphMismatchError(f"control_dependencies: {describe(node)} belongs to a different graph")
+        self.graph, self.control_inputs = graph, control_inputs
+
+    def __enter__(self):
+        self.previous = self.graph._control_inputs()
+        new = [] if self.control_inputs is None else [n for n in self.control_inputs if n not in self.previous]
+        self.graph._local.control = (() if self.control_inputs is None else self.previous) + tuple(new)
+        return None
+
+    def __exit__(self, *exc): self.graph._local.control = self.previous
+
+@patch_method(Graph)
+def _control_inputs(self):
+    "The control inputs that a node made now, in this thread, gets."
+    return getattr(self._local, 'control', ())
+
+def control_dependencies(control_inputs):
+    "A context manager: nodes made inside run after `control_inputs` (in their graph, or the default graph)."
+    nodes = [n for n in control_inputs if isinstance(n, Node)] if isinstance(control_inputs, (list, tuple)) else []
+    return (nodes[0].graph if nodes else get_default_graph()).control_dependencies(control_inputs)
+
 # %% ../nbs/01_graph.ipynb #c86ee861
 _state = threading.local()          # per thread: `stack`, the graphs made default by as_default()
 _global_default = None              # the default graph of any thread that has not chosen one
@@ -415,6 +454,7 @@ def ancestors(nodes):
         seen.add(node._id)
         todo.extend(node.input_nodes)
         todo.extend(getattr(node, 'writes', ()))
+        todo.extend(node.control_inputs)
     graph = nodes[0].graph if nodes else None
     return [graph._nodes[i] for i in sorted(seen)]
 
@@ -445,6 +485,8 @@ def to_dot(nodes, rankdir='LR', title=None):
     for node in nodes:
         for source in node.input_nodes:
             if id(source) in ids: lines.append(f'  {ids[id(source)]} -> {ids[id(node)]};')
+        for source in node.control_inputs:   # runs first, its value unused: a dotted arrow
+            if id(source) in ids: lines.append(f'  {ids[id(source)]} -> {ids[id(node)]} [style=dotted];')
         for target in getattr(node, 'writes', ()):  # an assignment points at the variable it changes
             if id(target) in ids: lines.append(f'  {ids[id(node)]} -> {ids[id(target)]} [style=dashed, color="#15803d"];')
     lines.append('}')

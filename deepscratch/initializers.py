@@ -10,7 +10,7 @@ import numpy as np
 from . import errors
 from .graph import Graph, Node, TensorShape, as_dtype, as_shape, common_graph, describe, float32, float64, get_default_graph
 from .gradients import NotDifferentiable, OnesLike, RegisterGradient, unbroadcast
-from .losses import reduce_sum
+from .criterion import reduce_sum
 from .operations import Constant, Operation, broadcast_shape, constant, convert_to_tensor
 
 # %% auto #0

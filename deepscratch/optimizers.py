@@ -11,7 +11,7 @@ from .graph import GraphKeys, Node
 from .initializers import zeros_like
 from .operations import constant
 from .tensor_ops import cast, floor
-from .train import Optimizer
+from .optimizer import Optimizer
 from .variables import Variable
 
 # %% auto #0

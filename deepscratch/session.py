@@ -21,7 +21,7 @@ __all__ = ['execution_order', 'Plan', 'get_default_session', 'Session', 'Interac
 
 # %% ../nbs/05_session.ipynb #2bd6be31
 def execution_order(fetches, fed=()):
-    "The nodes to compute for `fetches`, each after its inputs (a post-order); `fed` nodes are leaves and are not included."
+    "The nodes to compute for `fetches`, each after its control inputs and inputs (a post-order); `fed` nodes are leaves, not included."
     fed = set(fed)
     seen, order = set(fed), []
     for root in fetches:
@@ -33,7 +33,7 @@ def execution_order(fetches, fed=()):
             elif node not in seen:
                 seen.add(node)
                 stack.append((node, True))   # emitted again after its inputs, which are pushed on top
-                stack.extend((n, False) for n in reversed(node.input_nodes) if n not in seen)
+                stack.extend((n, False) for n in reversed(node.control_inputs + node.input_nodes) if n not in seen)
     return order
 
 # %% ../nbs/05_session.ipynb #031c3b71

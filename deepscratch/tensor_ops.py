@@ -12,7 +12,7 @@ from .activations import check_axis
 from .graph import Node, TensorShape, as_dtype, as_shape, bool_, describe, int32, int64
 from .gradients import BroadcastToShape, RegisterGradient, NotDifferentiable, unbroadcast
 from .initializers import zeros_like
-from .losses import Reduction, _reduction_args, reduce_sum
+from .criterion import Reduction, _reduction_args, reduce_sum
 from .operations import Operation
 
 # %% auto #0

@@ -37,9 +37,10 @@ class Variable(Node):
             if not as_shape(shape).is_compatible_with(value_shape):
                 raise errors.ShapeError(f"Variable: initial value of shape {value_shape} does not fit shape {as_shape(shape)}")
             static = as_shape(shape)
-        super().__init__(name=name or 'Variable', dtype=value_dtype, shape=static, graph=graph)
+        with graph.control_dependencies(None):   # a variable and its initializer never wait for an enclosing block
+            super().__init__(name=name or 'Variable', dtype=value_dtype, shape=static, graph=graph)
         self.trainable, self.validate_shape, self.constraint = trainable, validate_shape, constraint
-        with graph.name_scope(self.name + '/'):  # helper nodes are named 'W/initial_value', 'W/Assign', as in TF
+        with graph.name_scope(self.name + '/'), graph.control_dependencies(None):  # helper nodes: 'W/initial_value', 'W/Assign'
             if not isinstance(initial_value, Node):
                 initial = constant(array, name='initial_value', graph=graph)
             self.initial_value = initial

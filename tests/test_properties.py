@@ -46,7 +46,7 @@ from deepscratch.initializers import ZerosLike, set_random_seed
 from deepscratch.operations import constant
 from deepscratch.session import Session
 from deepscratch.tensor_ops import ConcatPart, ReshapeLike
-from deepscratch.train import numerical_gradient
+from deepscratch.optimizer import numerical_gradient
 
 # (more for a thorough run: PROPERTY_EXAMPLES_PER_OP=500 PROPERTY_EXAMPLES_PER_GRAPH=5000 pytest tests/test_properties.py)
 EXAMPLES_PER_OP = int(os.environ.get('PROPERTY_EXAMPLES_PER_OP', 60))              # per operation type and property
@@ -490,11 +490,6 @@ def random_uniform_int_case(draw, op_type):
         return tf.random_uniform(shape, low, low + span, dtype=tf.int64, seed=op_seed) + tf.cast(p, tf.int64)
     return Case([np.zeros(())], graph, lambda p: generator(1, op_seed).integers(low, low + span, size=shape, dtype=np.int64))
 
-# Operations registered with NotDifferentiable are checked forward only (and that they pass no gradient); all the
-# others, including any operation missing from the registry, must have gradients that match finite differences.
-FORWARD_ONLY = {t: c for t, c in CASES.items() if t in _gradient_functions and _gradient_functions[t] is None}
-OPS = {t: c for t, c in CASES.items() if t not in FORWARD_ONLY}
-
 # In the registry, but not operations computed from their inputs: leaves, side effects, or finite differences.
 NOT_FUNCTIONS = {
     'Const': 'a leaf: holds its value (every strategy makes constants)',
@@ -507,6 +502,18 @@ NOT_FUNCTIONS = {
     'SoftmaxCrossEntropyParts': "a pair-valued helper that computes the softmax cross-entropy and its backprop at once "
                                 "(the strategies of both nodes cover it, through plans that fetch them together)",
 }
+
+# The strategies of later chapters live in files of their own, tests/cases_<topic>.py: each imports `strategy`, `Case`
+# and the value helpers from this module and registers its operations in CASES (and
+# non-functions in NOT_FUNCTIONS) when imported here.
+for _path in sorted(Path(__file__).parent.glob('cases_*.py')): importlib.import_module(_path.stem)
+
+# Operations registered with NotDifferentiable are checked forward only (and that they pass no gradient); all the
+# others, including any operation missing from the registry, must have gradients that match finite differences.
+FORWARD_ONLY = {t: c for t, c in CASES.items() if t in _gradient_functions and _gradient_functions[t] is None}
+OPS = {t: c for t, c in CASES.items() if t not in FORWARD_ONLY}
+
+
 
 
 # ---------------------------------------------------------------- running a case
