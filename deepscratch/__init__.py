@@ -17,7 +17,7 @@ from .gradients import *  # also switches the optimizers to backpropagation
 Tensor = Node  # in deepscratch a node is both TensorFlow's Operation and its single output Tensor
 
 # Chapter 11: constant and random initial values (tf.zeros, tf.random_normal, tf.set_random_seed, ...).
-from .initializers import *
+from .initial_values import *
 
 # Chapter 12: checkpoints (tf.train.Saver, ...; tf.train is gathered in train.py).
 from . import saving

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .graph import GraphKeys, Node
-from .initializers import zeros_like
+from .initial_values import zeros_like
 from .operations import constant
 from .tensor_ops import cast, floor
 from .optimizer import Optimizer

@@ -11,7 +11,7 @@ from . import errors
 from .activations import check_axis
 from .graph import Node, TensorShape, as_dtype, as_shape, bool_, describe, int32, int64
 from .gradients import BroadcastToShape, RegisterGradient, NotDifferentiable, unbroadcast
-from .initializers import zeros_like
+from .initial_values import zeros_like
 from .criterion import Reduction, _reduction_args, reduce_sum
 from .operations import Operation
 

@@ -42,7 +42,7 @@ import deepscratch as tf
 from deepscratch.gradients import (BroadcastToShape, MatMulGrad, OnesLike, ReducedCount, ReluGrad, SumToShape,
                                    _gradient_functions, gradients)
 from deepscratch.graph import Graph, Node
-from deepscratch.initializers import ZerosLike, set_random_seed
+from deepscratch.initial_values import ZerosLike, set_random_seed
 from deepscratch.operations import constant
 from deepscratch.session import Session
 from deepscratch.tensor_ops import ConcatPart, ReshapeLike
