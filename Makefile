@@ -1,8 +1,9 @@
 # deepscratch: the book and its library. `make help` lists the targets.
 #
 # Every target runs inside .venv, which the first target that needs it creates
-# (`pip install -e '.[dev]'`); it is installed again only when setup.py or
-# settings.ini change. Only Python 3 and pip are needed; no Quarto. `make test`
+# (`pip install -r requirements-dev.txt`: the package in editable mode with its dev
+# and tensorboard extras, at the exact versions that file pins); it is installed
+# again only when setup.py, settings.ini or requirements-dev.txt change. Only Python 3 and pip are needed; no Quarto. `make test`
 # also needs a Chromium for the browser test of the docs site: Debian's, which it
 # installs with apt-get when missing (or point CHROMIUM at another one).
 
@@ -39,10 +40,10 @@ help:
 	@echo 'make distclean  clean, and remove .venv and .cache too'
 
 # The virtual environment, (re)installed when the packaging files change.
-$(STAMP): setup.py settings.ini
+$(STAMP): setup.py settings.ini pyproject.toml requirements-dev.txt
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
-	@echo "Installing deepscratch and its dev tools into $(VENV) (pip install -e '.[dev]')"
-	$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'
+	@echo "Installing deepscratch and its dev tools into $(VENV) (pip install -r requirements-dev.txt)"
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 venv: $(STAMP)

@@ -55,6 +55,22 @@ def _hidden(rel):
     return any(part.startswith(('.', '_')) for part in rel.parts)
 
 
+# ---------------------------------------------------------------- page names
+
+def page_name(nb):
+    "The page of notebook `nb` (a path or name, with or without .ipynb), as nbdev names it: `01_graph` -> `graph.html`."
+    p = Path(nb)
+    return (p.parent / re.sub(r'^\d+[a-zA-Z0-9]*_', '', p.name.lower())).with_suffix('.html').as_posix()
+
+
+def site_url(page=''):
+    "The absolute address of `page` on the published site (settings.ini's doc_host and doc_baseurl)."
+    from configparser import ConfigParser
+    cfg = ConfigParser(delimiters=['='])
+    cfg.read(ROOT / 'settings.ini', encoding='utf-8')
+    return cfg['DEFAULT']['doc_host'].rstrip('/') + '/' + cfg['DEFAULT']['doc_baseurl'].strip('/') + '/' + page
+
+
 # ---------------------------------------------------------------- stage, sidebar
 
 def stage():
@@ -316,8 +332,8 @@ def readme_markdown(nb_path):
             if i == 0 and src.lstrip().startswith('---'): continue   # Quarto front matter
             cells.append(cell); continue
         if cell.cell_type == 'markdown':
-            # links to other notebooks: README.md sits beside nbs/, not in it
-            cell.source = re.sub(r'\]\((?!https?:|/|#)([^)\s]+\.ipynb)', r'](nbs/\1', src)
+            # README.md is also the PyPI page, where relative links break: a chapter links to its page of the site
+            cell.source = re.sub(r'\]\((?!https?:|/|#)([^)\s#]+)\.ipynb', lambda m: f'](' + site_url(page_name(m.group(1))), src)
             cells.append(cell); continue
         d = _directives(src)
         if d.get('hide') or d.get('include') == 'false' or d.keys() & {'export', 'exporti', 'default_exp'}: continue
