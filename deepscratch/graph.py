@@ -182,9 +182,9 @@ class Node:
         "The static shape (TensorFlow's older spelling of `shape`)."
         return self.shape
 
-    def __repr__(self):
+    def __repr__(self):   # as TensorFlow 1 prints a tensor: <tf.Tensor 'add' shape=(2,) dtype=float32>
         dtype = 'unknown' if self.dtype is None else self.dtype.name
-        return f"<{self.type} '{self.name}' shape={self.shape} dtype={dtype}>"
+        return f"<tf.{'Variable' if self.kind == 'variable' else 'Tensor'} '{self.name}' shape={self.shape} dtype={dtype}>"
 
     def __bool__(self):
         raise TypeError(f"the truth value of {describe(self)} is not known until a session runs it; "
@@ -555,5 +555,7 @@ def draw(what, rankdir=None, title=None):
     if rankdir is None: rankdir = 'LR' if depth(nodes) <= 7 else 'TB'   # long chains read better top to bottom
     return Drawing(nodes, rankdir, title)
 
-Graph._repr_mimebundle_ = lambda self, include=None, exclude=None: draw(self)._repr_mimebundle_()
-Node._repr_mimebundle_ = lambda self, include=None, exclude=None: draw(self)._repr_mimebundle_()
+# Jupyter shows a graph or a node as its picture; a terminal (Python's or IPython's) asks only for the text repr,
+# so no layout program runs there. With no picture, Jupyter shows the text repr too.
+Graph._repr_svg_ = lambda self: draw(self).svg()
+Node._repr_svg_ = lambda self: draw(self).svg()
