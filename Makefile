@@ -30,8 +30,8 @@ SUDO = $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo))
 help:
 	@echo 'make docs       build the docs site into _docs/ (executes every notebook) and README.md'
 	@echo 'make preview    build the docs, then serve _docs/ at http://127.0.0.1:$(PORT)/'
-	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date, every notebook, the docs site'
-	@echo '                built and every page checked in headless Chromium, pytest'
+	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date; then pytest: every notebook, tests/, the docs site'
+	@echo '                rendered from those runs and every page checked in headless Chromium'
 	@echo 'make lab        open the notebooks in JupyterLab'
 	@echo 'make bench      run the benchmarks of chapter 27, write benchmarks/RESULTS.md (PEER_PYTHON=... adds TensorFlow/PyTorch)'
 	@echo 'make export     nbdev_export: write deepscratch/ from the notebooks'
@@ -75,9 +75,10 @@ preview: docs
 	@echo "Serving _docs/ at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _docs
 
-# (as root, e.g. in a container, Jupyter wants --allow-root)
+# (as root, e.g. in a container, Jupyter wants --allow-root). nbdev's Jupyter hook cleans each notebook as it is
+# saved (settings.ini: jupyter_hooks = True); `nbdev_install_hooks` installs it for every Jupyter of yours instead.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=nbs $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=nbs --ContentsManager.pre_save_hook=nbdev.clean.clean_jupyter $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf _proc _docs _build build dist *.egg-info tests/artifacts
