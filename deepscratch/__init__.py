@@ -40,4 +40,4 @@ from .debugging import add_check_numerics_ops, check_numerics
 from .control_flow import *
 from .control_flow import slice_ as slice, range_ as range   # TF's names, which the module spells so as not to hide Python's
 from . import control_flow as _control_flow
-for _name, _method in _control_flow.tensor_methods.items(): setattr(Node, _name, _method)
+for _name, _method in _control_flow._tensor_methods.items(): setattr(Node, _name, _method)
