@@ -33,3 +33,11 @@ from . import nn, train
 
 # Chapter 26: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
 from .debugging import add_check_numerics_ops, check_numerics
+
+# Chapter 23: control flow and dynamic shapes (tf.cond, tf.case, tf.while_loop, tf.tuple, tf.shape, x[1:, ::2], tf.gather,
+# tf.where, tf.stack, tf.pad, ...), and the methods that chapter gives tensors: indexing, comparisons (x > 0 is
+# tf.greater), set_shape, and TensorFlow's errors for bool(tensor) and iterating a tensor.
+from .control_flow import *
+from .control_flow import slice_ as slice, range_ as range   # TF's names, which the module spells so as not to hide Python's
+from . import control_flow as _control_flow
+for _name, _method in _control_flow._tensor_methods.items(): setattr(Node, _name, _method)

@@ -2,3 +2,4 @@
 from .activations import relu, sigmoid, softmax, tanh
 from .criterion import (log_softmax, sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
                         softmax_cross_entropy_with_logits_v2)
+from .control_flow import embedding_lookup
