@@ -33,3 +33,13 @@ from . import nn, train
 
 # Chapter 26: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
 from .debugging import add_check_numerics_ops, check_numerics
+
+# Chapter 20: variables the TF1 way (tf.get_variable in tf.variable_scope), initializer objects, collections, tf.layers.
+from .variable_scopes import (AUTO_REUSE, VariableAggregation, VariableScope, VariableSynchronization, add_to_collection,
+                              add_to_collections, constant_initializer, get_collection, get_collection_ref,
+                              get_local_variable, get_variable, get_variable_scope, glorot_normal_initializer,
+                              glorot_uniform_initializer, local_variables, local_variables_initializer, model_variables,
+                              ones_initializer, orthogonal_initializer, random_normal_initializer,
+                              random_uniform_initializer, truncated_normal_initializer, uniform_unit_scaling_initializer,
+                              variable_scope, variance_scaling_initializer, zeros_initializer)
+from . import initializers, layers
