@@ -15,11 +15,13 @@ import weakref
 import numpy as np
 
 from . import errors
-from .graph import GraphKeys, Node, as_dtype, as_shape, common_graph, describe, float32, get_default_graph
+from .graph import GraphKeys, Node, as_dtype, as_shape, common_graph, describe, float32, get_default_graph, patch_method
 from .operations import add, constant, convert_to_tensor, identity, matmul
-from .tensor_ops import reshape, transpose
+from .tensor_ops import cast, maximum, reshape, sqrt, square, transpose
+from .criterion import reduce_mean, reduce_sum
+from .initial_values import ones_like
 from .initial_values import RandomOp, _build_op, _sampling_dtype, ones, random_normal, random_uniform, truncated_normal, zeros
-from .variables import Variable, global_variables, variables_initializer
+from .variables import Variable, assign_sub, global_variables, variables_initializer
 from .gradients import NotDifferentiable
 
 # %% auto #0
@@ -30,7 +32,8 @@ __all__ = ['AUTO_REUSE', 'Initializer', 'zeros_initializer', 'ones_initializer',
            'orthogonal_initializer', 'identity_initializer', 'VariableSynchronization', 'VariableAggregation',
            'VariableScope', 'get_variable_scope', 'variable_scope', 'get_variable', 'get_local_variable',
            'add_to_collection', 'add_to_collections', 'get_collection', 'get_collection_ref', 'local_variables',
-           'model_variables', 'local_variables_initializer', 'Layer', 'Dense', 'dense', 'Flatten', 'flatten']
+           'model_variables', 'local_variables_initializer', 'Layer', 'Dense', 'dense', 'Flatten', 'flatten',
+           'BatchNormalization', 'batch_normalization']
 
 # %% ../nbs/20_variable_scopes_layers.ipynb #d203d2fe
 class Initializer:
@@ -609,6 +612,8 @@ class Layer:
             with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as scope:
                 with graph.name_scope(scope.original_name_scope):   # ends in '/': re-entered exactly, never renamed
                     if not self.built:
+                        if self.dtype is None and inputs.dtype is not None and inputs.dtype.is_floating:
+                            self.dtype = inputs.dtype   # as TF: a layer's variables take its first input's dtype
                         self.build(inputs.shape)
                         self.built = True
                     return self.call(inputs, *args, **kwargs)
@@ -702,3 +707,97 @@ class Flatten(Layer):
 def flatten(inputs, name=None, data_format='channels_last'):
     "`inputs` with each example flattened into a vector: [batch, d1, d2, ...] -> [batch, d1 * d2 * ...]."
     return Flatten(data_format=data_format, name=name)(inputs)
+
+# %% ../nbs/20_variable_scopes_layers.ipynb #d6882cc5
+class BatchNormalization(Layer):
+    "Normalizes each feature (the `axis` dimension) by the batch's mean and variance while training, by moving averages of them otherwise; then scales by `gamma` and shifts by `beta`."
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer=zeros_initializer(),
+                 gamma_initializer=ones_initializer(), moving_mean_initializer=zeros_initializer(),
+                 moving_variance_initializer=ones_initializer(), beta_regularizer=None, gamma_regularizer=None,
+                 beta_constraint=None, gamma_constraint=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
+                 fused=None, trainable=True, virtual_batch_size=None, adjustment=None, name=None, **kwargs):
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        if renorm or virtual_batch_size is not None or adjustment is not None:
+            raise ValueError("BatchNormalization: renorm, virtual_batch_size and adjustment are not offered by deepscratch")
+        if not isinstance(axis, int): raise TypeError(f"BatchNormalization: axis must be an int, got {axis!r}")
+        self.axis, self.momentum, self.epsilon, self.center, self.scale = axis, momentum, epsilon, center, scale
+        self.initializers = dict(beta=beta_initializer, gamma=gamma_initializer, moving_mean=moving_mean_initializer,
+                                 moving_variance=moving_variance_initializer)
+        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+        self.fused = fused
+
+    def build(self, input_shape):
+        rank = input_shape.rank
+        if rank is None or not -rank <= self.axis < rank:
+            raise ValueError(f"BatchNormalization layer '{self.name}': axis {self.axis} does not fit inputs of shape {input_shape}")
+        self._axis = self.axis % rank
+        size = input_shape[self._axis]
+        if size is None:
+            raise ValueError(f"BatchNormalization layer '{self.name}': the size of axis {self.axis} must be known, got shape {input_shape}")
+        init = self.initializers
+        self.gamma = (self.add_weight('gamma', [size], initializer=init['gamma'], regularizer=self.gamma_regularizer,
+                                      constraint=self.gamma_constraint) if self.scale else None)
+        self.beta = (self.add_weight('beta', [size], initializer=init['beta'], regularizer=self.beta_regularizer,
+                                     constraint=self.beta_constraint) if self.center else None)
+        self.moving_mean = self.add_weight('moving_mean', [size], initializer=init['moving_mean'], trainable=False)
+        self.moving_variance = self.add_weight('moving_variance', [size], initializer=init['moving_variance'], trainable=False)
+
+# %% ../nbs/20_variable_scopes_layers.ipynb #b83244e7
+def _normalize(x, mean, variance, beta, gamma, epsilon, shape):
+    "`(x - mean) / sqrt(variance + epsilon) * gamma + beta`, the statistics reshaped to broadcast along the normalized axis."
+    inv = 1.0 / sqrt(reshape(variance, shape) + epsilon)
+    if gamma is not None: inv = inv * reshape(gamma, shape)
+    shift = -reshape(mean, shape) * inv
+    if beta is not None: shift = shift + reshape(beta, shape)
+    return x * inv + shift
+
+@patch_method(BatchNormalization)
+def call(self, inputs, training=False):
+    rank, axis = inputs.shape.rank, self._axis
+    others = [a for a in range(rank) if a != axis]
+    shape = [-1 if a == axis else 1 for a in range(rank)]     # the statistics, shaped to broadcast over the inputs
+    with inputs.graph.name_scope('batchnorm'):
+        inference = _normalize(inputs, self.moving_mean, self.moving_variance, self.beta, self.gamma, self.epsilon, shape)
+    if training is False: return inference
+    with inputs.graph.name_scope('moments'):
+        mean = reduce_mean(inputs, axis=others, name='mean')
+        variance = reduce_mean(square(inputs - reshape(mean, shape)), axis=others, name='variance')
+    with inputs.graph.name_scope('batchnorm'):
+        trained = _normalize(inputs, mean, variance, self.beta, self.gamma, self.epsilon, shape)
+    moving_variance_target = variance
+    if rank == 4 and self.fused is not False and axis in (1, 3):   # TF's fused kernel averages the unbiased variance
+        count = reduce_sum(ones_like(inputs)) / float(inputs.shape[axis])   # values per channel, known when it runs
+        moving_variance_target = variance * (count / maximum(count - 1.0, 1.0))
+    weight = 1.0 - self.momentum
+    if training is not True:   # a boolean node: both results, mixed by 1 or 0, and updates scaled by it
+        on = cast(training, inputs.dtype)
+        trained = on * trained + (1.0 - on) * inference
+        weight = weight * on
+    with inputs.graph.name_scope('AssignMovingAvg'):
+        update_mean = assign_sub(self.moving_mean, (self.moving_mean - mean) * weight)
+    with inputs.graph.name_scope('AssignMovingAvg_1'):
+        update_variance = assign_sub(self.moving_variance, (self.moving_variance - moving_variance_target) * weight)
+    for update in (update_mean, update_variance):
+        self._updates.append(update)
+        inputs.graph.add_to_collection(GraphKeys.UPDATE_OPS, update)
+    return trained
+
+# %% ../nbs/20_variable_scopes_layers.ipynb #a47fb314
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                        beta_initializer=zeros_initializer(), gamma_initializer=ones_initializer(),
+                        moving_mean_initializer=zeros_initializer(), moving_variance_initializer=ones_initializer(),
+                        beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                        training=False, trainable=True, name=None, reuse=None, renorm=False, renorm_clipping=None,
+                        renorm_momentum=0.99, fused=None, virtual_batch_size=None, adjustment=None):
+    "Batch normalization of `inputs`; with `training` (a bool or a boolean node) the batch's statistics are used and the moving averages' updates go to UPDATE_OPS."
+    layer = BatchNormalization(axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
+                               beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+                               moving_mean_initializer=moving_mean_initializer,
+                               moving_variance_initializer=moving_variance_initializer, beta_regularizer=beta_regularizer,
+                               gamma_regularizer=gamma_regularizer, beta_constraint=beta_constraint,
+                               gamma_constraint=gamma_constraint, renorm=renorm, renorm_clipping=renorm_clipping,
+                               renorm_momentum=renorm_momentum, fused=fused, trainable=trainable,
+                               virtual_batch_size=virtual_batch_size, adjustment=adjustment, name=name, _reuse=reuse,
+                               _scope=name)
+    return layer(inputs, training=training)
