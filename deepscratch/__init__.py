@@ -28,8 +28,11 @@ from .tensor_ops import *
 # Chapter 14: optimizers with state (tf.train.MomentumOptimizer, tf.train.AdamOptimizer, ...).
 from . import optimizers
 
+# Chapter 21: losses with weights and reductions, more optimizers, a TF1 program's scaffolding.
+from .loss_functions import div_no_nan
+
 # The namespaces TF1 programs reach through: real modules of plain imports.
-from . import nn, train
+from . import nn, train, losses
 
 # Chapter 26: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
 from .debugging import add_check_numerics_ops, check_numerics
