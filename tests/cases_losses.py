@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import deepscratch as tf
-from deepscratch.loss_functions import DivNoNan, SparseSoftmaxCrossEntropyBackprop
+from deepscratch.training_programs import DivNoNan, SparseSoftmaxCrossEntropyBackprop
 from test_properties import ANY, DIVISOR, NONEMPTY_RANK, Case, arrays, np_log_softmax, strategy, two_shapes
 
 

@@ -22,12 +22,20 @@ from .criterion import log
 from .initial_values import ones_like
 
 # %% auto #0
-__all__ = ['REGULARIZATION_LOSSES', 'SparseSoftmaxCrossEntropyWithLogits', 'SparseSoftmaxCrossEntropyBackprop',
+__all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'warn', 'Open',
+           'FastGFile', 'SparseSoftmaxCrossEntropyWithLogits', 'SparseSoftmaxCrossEntropyBackprop',
            'sparse_softmax_cross_entropy_with_logits', 'softmax_cross_entropy_with_logits',
            'softmax_cross_entropy_with_logits_v2', 'DivNoNan', 'div_no_nan', 'Reduction', 'compute_weighted_loss',
            'add_loss', 'get_losses', 'get_regularization_losses', 'get_regularization_loss', 'get_total_loss',
            'absolute_difference', 'mean_squared_error', 'huber_loss', 'log_loss', 'hinge_loss', 'cosine_distance',
-           'sigmoid_cross_entropy', 'softmax_cross_entropy', 'sparse_softmax_cross_entropy']
+           'sigmoid_cross_entropy', 'softmax_cross_entropy', 'sparse_softmax_cross_entropy', 'FlagsError',
+           'UnrecognizedFlagError', 'IllegalFlagValueError', 'DuplicateFlagError', 'Flag', 'FlagValues',
+           'DEFINE_string', 'DEFINE_integer', 'DEFINE_float', 'DEFINE_boolean', 'DEFINE_list', 'DEFINE_enum', 'run',
+           'log', 'debug', 'info', 'warning', 'error', 'fatal', 'set_verbosity', 'get_verbosity', 'Exists',
+           'IsDirectory', 'MakeDirs', 'Mkdir', 'ListDirectory', 'Glob', 'Remove', 'DeleteRecursively', 'Rename', 'Copy',
+           'GFile', 'device', 'GPUOptions', 'GraphOptions', 'ConfigProto', 'RunOptions', 'RunMetadata',
+           'executing_eagerly', 'disable_eager_execution', 'disable_v2_behavior', 'enable_eager_execution',
+           'enable_v2_behavior', 'not_offered']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -328,3 +336,320 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_c
         weights = _squeezed_last(weights, rank)
         losses = sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits, name='xentropy')
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #a64d6731
+import glob as _glob
+import logging as _logging
+import os
+import shutil
+import sys
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #27bdf50e
+class FlagsError(Exception):
+    "Base class of the flag errors."
+class UnrecognizedFlagError(FlagsError):
+    "A command line names a flag that is not defined."
+class IllegalFlagValueError(FlagsError, ValueError):
+    "A flag's value cannot be parsed, or is not allowed."
+class DuplicateFlagError(FlagsError):
+    "A flag is defined twice."
+
+class Flag:
+    "One command-line flag: its name, default, help text and the function parsing its text."
+    def __init__(self, name, default, help, parse, boolean=False):
+        self.name, self.help, self.parse, self.boolean = name, help, parse, boolean
+        self.default = None if default is None else (parse(default) if isinstance(default, str) else default)
+        self.value = self.default
+
+class FlagValues:
+    "A set of flags, their values as attributes; calling it with argv parses a command line."
+    def __init__(self):
+        object.__setattr__(self, '_flags', {})
+        object.__setattr__(self, '_parsed', False)
+
+    def define(self, flag):
+        if flag.name in self._flags: raise DuplicateFlagError(f"The flag '{flag.name}' is defined twice.")
+        self._flags[flag.name] = flag
+
+    def __getattr__(self, name):
+        flags = object.__getattribute__(self, '_flags')
+        if name not in flags: raise AttributeError(name)
+        if not self._parsed: self(sys.argv, known_only=True)   # TensorFlow 1's FLAGS parse sys.argv on first use
+        return flags[name].value
+
+    def __setattr__(self, name, value):
+        if name not in self._flags: raise AttributeError(f"FLAGS has no flag {name!r}: define it with DEFINE_*")
+        self._flags[name].value = value
+
+    def __delattr__(self, name):
+        if name not in self._flags: raise AttributeError(name)
+        del self._flags[name]
+
+    def __contains__(self, name): return name in self._flags
+    def __dir__(self): return sorted(self._flags)
+    def is_parsed(self): return self._parsed
+    def flag_values_dict(self): return {n: f.value for n, f in self._flags.items()}
+
+    def __call__(self, argv, known_only=False):
+        "Parse `argv` (argv[0] is the program); return argv[0] and the arguments that are not known flags."
+        argv = list(argv)
+        rest, args = argv[:1], iter(argv[1:])
+        for arg in args:
+            if arg == '--': rest.extend(args); break
+            if not arg.startswith('-') or arg == '-': rest.append(arg); continue
+            name, has_value, text = arg.lstrip('-').partition('=')
+            flag = self._flags.get(name)
+            if flag is None and name.startswith('no') and name[2:] in self._flags and self._flags[name[2:]].boolean and not has_value:
+                self._flags[name[2:]].value = False
+                continue
+            if flag is None:
+                if known_only: rest.append(arg); continue
+                raise UnrecognizedFlagError(f"Unknown command line flag '{name}'")
+            if flag.boolean and not has_value: flag.value = True; continue
+            if not has_value:
+                text = next(args, None)
+                if text is None: raise IllegalFlagValueError(f"Flag --{name} must have a value other than None.")
+            try: flag.value = flag.parse(text)
+            except (ValueError, TypeError) as e: raise IllegalFlagValueError(f"flag --{name}={text}: {e}") from None
+        object.__setattr__(self, '_parsed', True)
+        return rest
+
+FLAGS = FlagValues()
+
+def _parse_bool(text):
+    if isinstance(text, bool): return text
+    lowered = str(text).lower()
+    if lowered in ('true', 't', '1'): return True
+    if lowered in ('false', 'f', '0'): return False
+    raise ValueError(f"Non-boolean argument to boolean flag: {text!r}")
+
+def _parse_list(text): return [] if text in ('', None) else (text if isinstance(text, list) else str(text).split(','))
+
+def DEFINE_string(name, default, help, flag_values=FLAGS, **args):
+    "Define a flag whose value is a string."
+    flag_values.define(Flag(name, default, help, str))
+
+def DEFINE_integer(name, default, help, lower_bound=None, upper_bound=None, flag_values=FLAGS, **args):
+    "Define a flag whose value is an int (within the bounds, if given)."
+    def parse(text):
+        value = int(text)
+        if (lower_bound is not None and value < lower_bound) or (upper_bound is not None and value > upper_bound):
+            raise ValueError(f"{value} is outside [{lower_bound}, {upper_bound}]")
+        return value
+    flag_values.define(Flag(name, default, help, parse))
+
+def DEFINE_float(name, default, help, lower_bound=None, upper_bound=None, flag_values=FLAGS, **args):
+    "Define a flag whose value is a float."
+    flag_values.define(Flag(name, default, help, float))
+
+def DEFINE_boolean(name, default, help, flag_values=FLAGS, **args):
+    "Define a boolean flag: `--name`, `--noname`, `--name=false`."
+    flag_values.define(Flag(name, default, help, _parse_bool, boolean=True))
+
+DEFINE_bool = DEFINE_boolean
+
+def DEFINE_list(name, default, help, flag_values=FLAGS, **args):
+    "Define a flag whose value is a list of strings, written comma-separated."
+    flag_values.define(Flag(name, default, help, _parse_list))
+
+def DEFINE_enum(name, default, enum_values, help, flag_values=FLAGS, **args):
+    "Define a flag whose value is one of the strings `enum_values`."
+    def parse(text):
+        if text not in enum_values: raise ValueError(f"value should be one of <{'|'.join(enum_values)}>")
+        return text
+    flag_values.define(Flag(name, default, help, parse))
+
+def run(main=None, argv=None):
+    "Parse the flags from `argv` (default sys.argv), call `main` with the rest, and exit with what it returns."
+    main = main or sys.modules['__main__'].main
+    rest = FLAGS(sys.argv if argv is None else argv, known_only=True)   # TF 1 tolerates unknown flags here
+    sys.exit(main(rest))
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #690da896
+DEBUG, INFO, WARN, ERROR, FATAL = 10, 20, 30, 40, 50
+
+class _StderrHandler(_logging.Handler):
+    "Writes each record to the sys.stderr of the moment (which notebooks and tests replace)."
+    def emit(self, record): sys.stderr.write(self.format(record) + '\n')
+
+_logger = _logging.getLogger('deepscratch')
+_logger.propagate = False
+_logger.setLevel(WARN)
+if not _logger.handlers:
+    _handler = _StderrHandler()
+    _handler.setFormatter(_logging.Formatter('%(levelname)s:deepscratch:%(message)s'))
+    _logger.addHandler(_handler)
+
+def log(level, msg, *args, **kwargs):
+    "Log `msg % args` at `level`."
+    _logger.log(level, msg, *args, **kwargs)
+def debug(msg, *args, **kwargs): "Log at DEBUG."; _logger.debug(msg, *args, **kwargs)
+def info(msg, *args, **kwargs): "Log at INFO."; _logger.info(msg, *args, **kwargs)
+def warning(msg, *args, **kwargs): "Log at WARN."; _logger.warning(msg, *args, **kwargs)
+warn = warning
+def error(msg, *args, **kwargs): "Log at ERROR."; _logger.error(msg, *args, **kwargs)
+def fatal(msg, *args, **kwargs): "Log at FATAL."; _logger.critical(msg, *args, **kwargs)
+
+def set_verbosity(v):
+    "Show messages at level `v` (DEBUG, INFO, WARN, ERROR, FATAL) and above."
+    _logger.setLevel(v)
+
+def get_verbosity():
+    "The current verbosity level."
+    return _logger.getEffectiveLevel()
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #efd8419f
+def _not_found(path, what='file or directory'):
+    return errors.NotFoundError(None, None, f"{path}: no such {what}")
+
+def Exists(filename):
+    "True if `filename` exists."
+    return os.path.exists(filename)
+
+def IsDirectory(dirname):
+    "True if `dirname` is a directory."
+    return os.path.isdir(dirname)
+
+def MakeDirs(dirname):
+    "Make `dirname` and its missing parents (an existing directory is fine)."
+    os.makedirs(dirname, exist_ok=True)
+
+def Mkdir(dirname):
+    "Make the directory `dirname` (its parent must exist)."
+    try: os.mkdir(dirname)
+    except FileExistsError: raise errors.AlreadyExistsError(None, None, f"{dirname}: exists already") from None
+    except FileNotFoundError: raise _not_found(os.path.dirname(dirname), 'directory') from None
+
+def ListDirectory(dirname):
+    "The names of the entries of the directory `dirname`."
+    if not os.path.isdir(dirname): raise _not_found(dirname, 'directory')
+    return sorted(os.listdir(dirname))
+
+def Glob(filename):
+    "The paths matching the pattern `filename`."
+    return sorted(_glob.glob(filename))
+
+def Remove(filename):
+    "Delete the file `filename`."
+    try: os.remove(filename)
+    except FileNotFoundError: raise _not_found(filename, 'file') from None
+
+def DeleteRecursively(dirname):
+    "Delete `dirname` and everything under it."
+    if not os.path.exists(dirname): raise _not_found(dirname)
+    if os.path.isdir(dirname): shutil.rmtree(dirname)
+    else: os.remove(dirname)
+
+def Rename(oldname, newname, overwrite=False):
+    "Rename `oldname` to `newname` (replacing it only if `overwrite`)."
+    if not os.path.exists(oldname): raise _not_found(oldname)
+    if os.path.exists(newname) and not overwrite: raise errors.AlreadyExistsError(None, None, f"{newname}: exists already")
+    os.replace(oldname, newname)
+
+def Copy(oldpath, newpath, overwrite=False):
+    "Copy the file `oldpath` to `newpath` (replacing it only if `overwrite`)."
+    if not os.path.exists(oldpath): raise _not_found(oldpath, 'file')
+    if os.path.exists(newpath) and not overwrite: raise errors.AlreadyExistsError(None, None, f"{newpath}: exists already")
+    shutil.copyfile(oldpath, newpath)
+
+def GFile(name, mode='r'):
+    "Open the file `name` (TensorFlow's file object; here Python's own)."
+    try: return open(name, mode)
+    except FileNotFoundError: raise _not_found(name, 'file') from None
+
+Open = FastGFile = GFile
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #e3a84f84
+class _Device:
+    "The context manager of `device`: nodes made inside are placed on the one CPU as always."
+    def __init__(self, name): self.name = name
+    def __enter__(self): return self
+    def __exit__(self, *exc): return False
+
+def device(device_name_or_function):
+    "Accepted for TF1 programs and ignored: deepscratch runs every node on the CPU."
+    if not (device_name_or_function is None or isinstance(device_name_or_function, str) or callable(device_name_or_function)):
+        raise TypeError(f"device: expected a device string such as '/cpu:0', got {device_name_or_function!r}")
+    return _Device(device_name_or_function)
+
+class _Message:
+    "A configuration message with TensorFlow's field names; deepscratch reads none of them."
+    fields = {}
+    def __init__(self, **fields):
+        for name, value in fields.items(): setattr(self, name, value)
+    def __getattr__(self, name):
+        if name not in type(self).fields: raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        default = type(self).fields[name]
+        value = default() if callable(default) else default
+        object.__setattr__(self, name, value)
+        return value
+    def __setattr__(self, name, value):
+        if name not in type(self).fields:
+            raise ValueError(f'Protocol message {type(self).__name__} has no "{name}" field.')
+        object.__setattr__(self, name, value)
+    def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+class GPUOptions(_Message):
+    "Accepted and ignored: there is no GPU."
+    fields = dict(allow_growth=False, per_process_gpu_memory_fraction=0.0, visible_device_list='', allocator_type='',
+                  deferred_deletion_bytes=0, polling_active_delay_usecs=0, force_gpu_compatible=False, experimental=None)
+
+class GraphOptions(_Message):
+    "Accepted and ignored."
+    fields = dict(optimizer_options=None, enable_bfloat16_sendrecv=False, build_cost_model=0, infer_shapes=False,
+                  place_pruned_graph=False, enable_recv_scheduling=False, timeline_step=0, rewrite_options=None)
+
+class ConfigProto(_Message):
+    "A session configuration: accepted by `Session(config=...)` and ignored (one CPU, one thread pool)."
+    fields = dict(device_count=dict, intra_op_parallelism_threads=0, inter_op_parallelism_threads=0,
+                  use_per_session_threads=False, allow_soft_placement=False, log_device_placement=False,
+                  gpu_options=GPUOptions, graph_options=GraphOptions, operation_timeout_in_ms=0, device_filters=list,
+                  isolate_session_state=False, experimental=None)
+
+class RunOptions(_Message):
+    "Options of one `Session.run`: accepted and ignored."
+    NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
+    fields = dict(trace_level=0, timeout_in_ms=0, inter_op_thread_pool=0, output_partition_graphs=False,
+                  debug_options=None, report_tensor_allocations_upon_oom=False, experimental=None)
+
+class RunMetadata(_Message):
+    "What a traced run would record: deepscratch records nothing here (see chapter 27 for timings)."
+    fields = dict(step_stats=None, cost_graph=None, partition_graphs=list, function_graphs=list)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #7d455433
+def executing_eagerly():
+    "False: deepscratch builds graphs and runs them in sessions."
+    return False
+
+def disable_eager_execution():
+    "Nothing to do: deepscratch has only graph mode."
+
+def disable_v2_behavior():
+    "Nothing to do: deepscratch behaves as TensorFlow 1."
+
+def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
+    "An error: deepscratch has no eager mode."
+    raise NotImplementedError("enable_eager_execution: deepscratch has no eager mode; it builds graphs and runs them in a Session, as TensorFlow 1 does by default")
+
+def enable_v2_behavior():
+    "An error: deepscratch is TensorFlow 1."
+    raise NotImplementedError("enable_v2_behavior: deepscratch offers TensorFlow 1's graph API only")
+
+_NOT_OFFERED = {
+    'contrib': "TensorFlow's contributed code, which even TensorFlow 2 removed; use the tf.layers, tf.losses, tf.train equivalents",
+    'keras': 'the Keras API: build the model from tf.layers or tf.nn and train it with a tf.train optimizer',
+    'estimator': 'Estimators: write the training loop with a Session',
+    'data': 'tf.data input pipelines (not yet): feed numpy batches with feed_dict',
+    'summary': 'summaries for TensorBoard (not yet)',
+    'distribute': 'distribution strategies: deepscratch runs on one CPU',
+    'tpu': 'TPUs: deepscratch runs on one CPU', 'lite': 'TensorFlow Lite', 'saved_model': 'SavedModel export: use tf.train.Saver',
+}
+
+def not_offered(namespace):
+    "A module `__getattr__` for `namespace` (e.g. 'tf.nn') that says a missing TF1 name is not offered."
+    def __getattr__(name):
+        if name.startswith('__'): raise AttributeError(name)
+        why = _NOT_OFFERED.get(name) if namespace == 'tf' else None
+        raise AttributeError(f"deepscratch does not offer {namespace}.{name}" + (f" ({why})" if why else
+                             " (it is not among the TensorFlow 1 names this library implements; see chapter 15's table)"))
+    return __getattr__
