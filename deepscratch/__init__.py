@@ -28,8 +28,13 @@ from .tensor_ops import *
 # Chapter 14: optimizers with state (tf.train.MomentumOptimizer, tf.train.AdamOptimizer, ...).
 from . import optimizers
 
+# Chapter 21: losses with weights and reductions, more optimizers, a TF1 program's scaffolding.
+from .training_programs import div_no_nan
+from .training_programs import (ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions, device, disable_eager_execution,
+                          disable_v2_behavior, enable_eager_execution, enable_v2_behavior, executing_eagerly)
+
 # The namespaces TF1 programs reach through: real modules of plain imports.
-from . import nn, train
+from . import nn, train, losses, app, flags, logging, gfile
 
 # Chapter 26: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
 from .debugging import add_check_numerics_ops, check_numerics
@@ -43,3 +48,8 @@ from .variable_scopes import (AUTO_REUSE, VariableAggregation, VariableScope, Va
                               random_uniform_initializer, truncated_normal_initializer, uniform_unit_scaling_initializer,
                               variable_scope, variance_scaling_initializer, zeros_initializer)
 from . import initializers, layers
+
+# Chapter 21: `import deepscratch.compat.v1 as tf` and `tf.compat.v1.X`; a TF1 name that is not offered says so.
+from . import compat
+from .training_programs import not_offered as _not_offered
+__getattr__ = _not_offered('tf')
