@@ -317,12 +317,22 @@ Graph.get_tensor_by_name = get_operation_by_name  # TensorFlow's two lookups are
 # %% ../nbs/01_graph.ipynb #c2da5f57
 class GraphKeys:
     "Standard collection names, as in TensorFlow."
-    GLOBAL_VARIABLES = 'variables'
+    GLOBAL_VARIABLES = VARIABLES = 'variables'   # VARIABLES: the pre-1.0 name
     TRAINABLE_VARIABLES = 'trainable_variables'
-    LOCAL_VARIABLES = 'local_variables'
-    TRAIN_OP = 'train_op'
+    LOCAL_VARIABLES = 'local_variables'          # per-session state, such as a metric's totals; not saved
+    MODEL_VARIABLES = 'model_variables'
+    METRIC_VARIABLES = 'metric_variables'
+    MOVING_AVERAGE_VARIABLES = 'moving_average_variables'
+    REGULARIZATION_LOSSES = 'regularization_losses'
     LOSSES = 'losses'
+    UPDATE_OPS = 'update_ops'                    # e.g. batch normalization's moving averages, to run with a training step
+    WEIGHTS, BIASES, ACTIVATIONS = 'weights', 'biases', 'activations'
     SUMMARIES = 'summaries'
+    SUMMARY_OP = 'summary_op'
+    GLOBAL_STEP = 'global_step'
+    TRAIN_OP = 'train_op'
+    INIT_OP, LOCAL_INIT_OP = 'init_op', 'local_init_op'
+    SAVERS = 'savers'
 
 @patch_method(Graph)
 def add_to_collection(self, name, value):
