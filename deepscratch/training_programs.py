@@ -35,7 +35,8 @@ __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WA
            'IsDirectory', 'MakeDirs', 'Mkdir', 'ListDirectory', 'Glob', 'Remove', 'DeleteRecursively', 'Rename', 'Copy',
            'GFile', 'device', 'GPUOptions', 'GraphOptions', 'ConfigProto', 'RunOptions', 'RunMetadata',
            'executing_eagerly', 'disable_eager_execution', 'disable_v2_behavior', 'enable_eager_execution',
-           'enable_v2_behavior', 'not_offered']
+           'enable_v2_behavior', 'not_offered', 'StartedSlotOptimizer', 'RMSPropOptimizer', 'AdagradOptimizer',
+           'AdadeltaOptimizer', 'ProximalGradientDescentOptimizer']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -653,3 +654,113 @@ def not_offered(namespace):
         raise AttributeError(f"deepscratch does not offer {namespace}.{name}" + (f" ({why})" if why else
                              " (it is not among the TensorFlow 1 names this library implements; see chapter 15's table)"))
     return __getattr__
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #7ed75086
+from .initial_values import zeros_like
+from .optimizers import SlotOptimizer
+from .tensor_ops import sign, maximum
+from .variables import Variable
+
+class StartedSlotOptimizer(SlotOptimizer):
+    "A slot optimizer whose slots may start at values other than zero (`slot_starts`: slot name -> number)."
+    slot_starts = {}
+
+    def create_slots(self, variables):
+        for variable in variables:
+            for i, slot in enumerate(self.slot_names):
+                if (variable, slot) in self._slots: continue
+                suffix = self._name if i == 0 else f'{self._name}_{i}'     # TF's names: W/RMSProp, W/RMSProp_1
+                with variable.graph.as_default(), variable.graph.name_scope(variable.name + '/'):
+                    start = zeros_like(variable.initial_value)
+                    if self.slot_starts.get(slot, 0): start = start + self.slot_starts[slot]
+                    self._slots[variable, slot] = Variable(start, trainable=False, name=suffix)
+
+class RMSPropOptimizer(StartedSlotOptimizer):
+    "RMSProp with TensorFlow 1's update rule, defaults and slots (the average of squares starts at 1)."
+    hyperparameters = ('learning_rate', 'decay', 'momentum', 'epsilon')
+    slot_starts = {'rms': 1.0}
+
+    def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False, centered=False,
+                 name='RMSProp'):
+        super().__init__(use_locking, name)
+        self.learning_rate, self.decay, self.momentum, self.epsilon = learning_rate, decay, momentum, epsilon
+        self.centered = centered
+        self.slot_names = ('rms', 'mg', 'momentum') if centered else ('rms', 'momentum')   # in TF's order of creation
+
+    def update(self, session, variable, value, gradient, hyper):
+        lr, rho, mu, eps = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
+        slots = {s: self._slots[variable, s] for s in self.slot_names}
+        ms, mom = session.writable_value(slots['rms']), session.writable_value(slots['momentum'])
+        ms += (gradient * gradient - ms) * (1 - rho)
+        denominator = ms + eps
+        if self.centered:
+            mg = session.writable_value(slots['mg'])
+            mg += (gradient - mg) * (1 - rho)
+            denominator = denominator - mg * mg
+            session.write_variable(slots['mg'], mg)
+        mom *= mu
+        mom += lr * gradient / np.sqrt(denominator)
+        session.write_variable(slots['rms'], ms)
+        session.write_variable(slots['momentum'], mom)
+        value -= mom
+        return value
+
+class AdagradOptimizer(StartedSlotOptimizer):
+    "Adagrad with TensorFlow 1's update rule: the accumulator of squared gradients starts at `initial_accumulator_value`."
+    hyperparameters = ('learning_rate',)
+    slot_names = ('accumulator',)
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False, name='Adagrad'):
+        if initial_accumulator_value <= 0:
+            raise ValueError(f"AdagradOptimizer: initial_accumulator_value must be positive, got {initial_accumulator_value}")
+        super().__init__(use_locking, name)
+        self.learning_rate, self.slot_starts = learning_rate, {'accumulator': initial_accumulator_value}
+
+    def update(self, session, variable, value, gradient, hyper):
+        lr = value.dtype.type(hyper['learning_rate'])
+        slot = self._slots[variable, 'accumulator']
+        accum = session.writable_value(slot)
+        accum += gradient * gradient
+        session.write_variable(slot, accum)
+        value -= gradient * lr / np.sqrt(accum)
+        return value
+
+class AdadeltaOptimizer(StartedSlotOptimizer):
+    "Adadelta with TensorFlow 1's update rule and defaults."
+    hyperparameters = ('learning_rate', 'rho', 'epsilon')
+    slot_names = ('accum', 'accum_update')
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-08, use_locking=False, name='Adadelta'):
+        super().__init__(use_locking, name)
+        self.learning_rate, self.rho, self.epsilon = learning_rate, rho, epsilon
+
+    def update(self, session, variable, value, gradient, hyper):
+        lr, rho, eps = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
+        accum_slot, update_slot = self._slots[variable, 'accum'], self._slots[variable, 'accum_update']
+        accum, accum_update = session.writable_value(accum_slot), session.writable_value(update_slot)
+        accum *= rho
+        accum += gradient * gradient * (1 - rho)
+        update = np.sqrt(accum_update + eps) / np.sqrt(accum + eps) * gradient
+        accum_update *= rho
+        accum_update += update * update * (1 - rho)
+        session.write_variable(accum_slot, accum)
+        session.write_variable(update_slot, accum_update)
+        value -= update * lr
+        return value
+
+class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
+    "Gradient descent followed by the proximal step of L1 and L2 penalties (no slots)."
+    hyperparameters = ('learning_rate', 'l1_regularization_strength', 'l2_regularization_strength')
+
+    def __init__(self, learning_rate, l1_regularization_strength=0.0, l2_regularization_strength=0.0, use_locking=False,
+                 name='ProximalGradientDescent'):
+        super().__init__(use_locking, name)
+        self.learning_rate = learning_rate
+        self.l1_regularization_strength, self.l2_regularization_strength = l1_regularization_strength, l2_regularization_strength
+
+    def update(self, session, variable, value, gradient, hyper):
+        lr, l1, l2 = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
+        prox = value - gradient * lr
+        if l1 > 0: prox = np.sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0)
+        value[...] = prox / (1 + lr * l2)
+        return value
