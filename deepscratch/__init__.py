@@ -57,6 +57,15 @@ from .variable_scopes import (AUTO_REUSE, VariableAggregation, VariableScope, Va
                               variable_scope, variance_scaling_initializer, zeros_initializer)
 from . import initializers, layers
 
+# Chapter 21: tf.metrics, tf.Print, the old names (tf.to_float, tf.div, tf.mod, ...) and tf.random; `x // y` is
+# tf.floordiv and `x % y` tf.floormod, as on TensorFlow's tensors.
+from .training_programs import (Print, arg_max, arg_min, div, floor_div, floordiv, floormod, mod, to_double, to_float,
+                                to_int32, to_int64, truncatediv, truncatemod)
+from . import metrics, random
+from .operations import _operator
+Node.__floordiv__, Node.__rfloordiv__ = _operator(floordiv, 'floordiv')
+Node.__mod__, Node.__rmod__ = _operator(floormod, 'mod')
+
 # Chapter 21: `import deepscratch.compat.v1 as tf` and `tf.compat.v1.X`; a TF1 name that is not offered says so.
 from . import compat
 from .training_programs import not_offered as _not_offered

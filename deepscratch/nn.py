@@ -10,6 +10,8 @@ from .training_programs import (softmax_cross_entropy_with_logits, softmax_cross
                              sparse_softmax_cross_entropy_with_logits)
 # Chapter 23: control flow.
 from .control_flow import embedding_lookup
+# Chapter 21: the top k of each row, and whether a target is among them.
+from .training_programs import in_top_k, top_k
 
 from .training_programs import not_offered as _not_offered
 __getattr__ = _not_offered("tf.nn")  # a TF1 name that is not offered says so

@@ -23,20 +23,26 @@ from .initial_values import ones_like
 
 # %% auto #0
 __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'warn', 'Open',
-           'FastGFile', 'SparseSoftmaxCrossEntropyWithLogits', 'SparseSoftmaxCrossEntropyBackprop',
-           'sparse_softmax_cross_entropy_with_logits', 'softmax_cross_entropy_with_logits',
-           'softmax_cross_entropy_with_logits_v2', 'DivNoNan', 'div_no_nan', 'Reduction', 'compute_weighted_loss',
-           'add_loss', 'get_losses', 'get_regularization_losses', 'get_regularization_loss', 'get_total_loss',
-           'absolute_difference', 'mean_squared_error', 'huber_loss', 'log_loss', 'hinge_loss', 'cosine_distance',
-           'sigmoid_cross_entropy', 'softmax_cross_entropy', 'sparse_softmax_cross_entropy', 'FlagsError',
-           'UnrecognizedFlagError', 'IllegalFlagValueError', 'DuplicateFlagError', 'Flag', 'FlagValues',
-           'DEFINE_string', 'DEFINE_integer', 'DEFINE_float', 'DEFINE_boolean', 'DEFINE_list', 'DEFINE_enum', 'run',
-           'log', 'debug', 'info', 'warning', 'error', 'fatal', 'set_verbosity', 'get_verbosity', 'Exists',
-           'IsDirectory', 'MakeDirs', 'Mkdir', 'ListDirectory', 'Glob', 'Remove', 'DeleteRecursively', 'Rename', 'Copy',
-           'GFile', 'device', 'GPUOptions', 'GraphOptions', 'ConfigProto', 'RunOptions', 'RunMetadata',
-           'executing_eagerly', 'disable_eager_execution', 'disable_v2_behavior', 'enable_eager_execution',
-           'enable_v2_behavior', 'not_offered', 'StartedSlotOptimizer', 'RMSPropOptimizer', 'AdagradOptimizer',
-           'AdadeltaOptimizer', 'ProximalGradientDescentOptimizer']
+           'FastGFile', 'TopKV2', 'floormod', 'SparseSoftmaxCrossEntropyWithLogits',
+           'SparseSoftmaxCrossEntropyBackprop', 'sparse_softmax_cross_entropy_with_logits',
+           'softmax_cross_entropy_with_logits', 'softmax_cross_entropy_with_logits_v2', 'DivNoNan', 'div_no_nan',
+           'Reduction', 'compute_weighted_loss', 'add_loss', 'get_losses', 'get_regularization_losses',
+           'get_regularization_loss', 'get_total_loss', 'absolute_difference', 'mean_squared_error', 'huber_loss',
+           'log_loss', 'hinge_loss', 'cosine_distance', 'sigmoid_cross_entropy', 'softmax_cross_entropy',
+           'sparse_softmax_cross_entropy', 'FlagsError', 'UnrecognizedFlagError', 'IllegalFlagValueError',
+           'DuplicateFlagError', 'Flag', 'FlagValues', 'DEFINE_string', 'DEFINE_integer', 'DEFINE_float',
+           'DEFINE_boolean', 'DEFINE_list', 'DEFINE_enum', 'run', 'log', 'debug', 'info', 'warning', 'error', 'fatal',
+           'set_verbosity', 'get_verbosity', 'Exists', 'IsDirectory', 'MakeDirs', 'Mkdir', 'ListDirectory', 'Glob',
+           'Remove', 'DeleteRecursively', 'Rename', 'Copy', 'GFile', 'device', 'GPUOptions', 'GraphOptions',
+           'ConfigProto', 'RunOptions', 'RunMetadata', 'executing_eagerly', 'disable_eager_execution',
+           'disable_v2_behavior', 'enable_eager_execution', 'enable_v2_behavior', 'not_offered', 'StartedSlotOptimizer',
+           'RMSPropOptimizer', 'AdagradOptimizer', 'AdadeltaOptimizer', 'ProximalGradientDescentOptimizer',
+           'metric_variable', 'mean', 'accuracy', 'mean_absolute_error', 'root_mean_squared_error', 'precision',
+           'recall', 'TopKIndices', 'TakeAlongLastAxis', 'PutAlongLastAxis', 'top_k', 'InTopK', 'in_top_k',
+           'get_global_step', 'create_global_step', 'get_or_create_global_step', 'global_step', 'inverse_time_decay',
+           'natural_exp_decay', 'polynomial_decay', 'piecewise_constant', 'summarize', 'PrintValues', 'Print',
+           'FloorDiv', 'FloorMod', 'TruncateDiv', 'TruncateMod', 'floordiv', 'floor_div', 'mod', 'truncatediv',
+           'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64', 'arg_max', 'arg_min']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -643,6 +649,9 @@ _NOT_OFFERED = {
     'data': 'tf.data input pipelines (not yet): feed numpy batches with feed_dict',
     'summary': 'summaries for TensorBoard (not yet)',
     'distribute': 'distribution strategies: deepscratch runs on one CPU',
+    'mul': 'a name from before TensorFlow 1.0, which TensorFlow 1.15 does not have either: use tf.multiply',
+    'sub': 'a name from before TensorFlow 1.0, which TensorFlow 1.15 does not have either: use tf.subtract',
+    'neg': 'a name from before TensorFlow 1.0, which TensorFlow 1.15 does not have either: use tf.negative',
     'tpu': 'TPUs: deepscratch runs on one CPU', 'lite': 'TensorFlow Lite', 'saved_model': 'SavedModel export: use tf.train.Saver',
 }
 
@@ -764,3 +773,480 @@ class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
         if l1 > 0: prox = np.sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0)
         value[...] = prox / (1 + lr * l2)
         return value
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #10d50de4
+from .tensor_ops import equal, sqrt, maximum as _maximum
+from .graph import int32, int64, bool_
+from .operations import identity
+from .variables import assign_add as _assign_add
+from .variable_scopes import variable_scope as _variable_scope, add_to_collections as _add_to_collections
+
+def metric_variable(shape, dtype, validate_shape=True, name=None):
+    "A zero-initialized local variable for a metric's running sum, in LOCAL_VARIABLES and METRIC_VARIABLES, not trainable."
+    from deepscratch.initial_values import zeros
+    return Variable(zeros(shape, dtype), trainable=False, validate_shape=validate_shape, name=name,
+                    collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES])
+
+def _metric_inputs(function, predictions, labels, weights):
+    "`predictions`, `labels` (if given) and `weights` (if given) as nodes, the labels' shape compatible with the predictions'."
+    predictions = convert_to_tensor(predictions)
+    if labels is not None:
+        labels = convert_to_tensor(labels)
+        if not predictions.shape.is_compatible_with(labels.shape):
+            raise ValueError(f"{function}: predictions of shape {predictions.shape} and labels of shape {labels.shape} "
+                             "must have the same shape")
+    if weights is not None: weights = cast(convert_to_tensor(weights), float32)
+    return predictions, labels, weights
+
+def _collect(collections, node):
+    if collections: _add_to_collections(collections, node)
+
+def mean(values, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "The (weighted) mean of `values` over every batch so far: (value, update_op), kept in local variables `total` and `count`."
+    with _variable_scope(name, 'mean', (values, weights)):
+        values = cast(convert_to_tensor(values), float32)
+        total = metric_variable([], float32, name='total')
+        count = metric_variable([], float32, name='count')
+        if weights is None:
+            num_values = reduce_sum(ones_like(values))
+        else:
+            weights = cast(convert_to_tensor(weights), float32)
+            _check_weights(weights, values)
+            values = values * weights
+            num_values = reduce_sum(weights * ones_like(values))   # the weights broadcast to the values' shape
+        update_total = _assign_add(total, reduce_sum(values))
+        update_count = _assign_add(count, num_values)
+        value = div_no_nan(total, _maximum(count, 0.), name='value')
+        update_op = div_no_nan(update_total, _maximum(update_count, 0.), name='update_op')
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update_op)
+    return value, update_op
+
+def accuracy(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "How often `predictions` equals `labels` over every batch so far: (value, update_op), the `mean` of the matches."
+    predictions, labels, _ = _metric_inputs('accuracy', predictions, labels, None)
+    if labels.dtype != predictions.dtype: predictions = cast(predictions, labels.dtype)
+    is_correct = cast(equal(predictions, labels), float32)
+    return mean(is_correct, weights, metrics_collections, updates_collections, name or 'accuracy')
+
+def mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "The mean of (labels - predictions)^2 over every batch so far: (value, update_op)."
+    predictions, labels, _ = _metric_inputs('mean_squared_error', predictions, labels, None)
+    return mean(square(labels - predictions), weights, metrics_collections, updates_collections,
+                name or 'mean_squared_error')
+
+def mean_absolute_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "The mean of |predictions - labels| over every batch so far: (value, update_op)."
+    predictions, labels, _ = _metric_inputs('mean_absolute_error', predictions, labels, None)
+    return mean(abs(predictions - labels), weights, metrics_collections, updates_collections,
+                name or 'mean_absolute_error')
+
+def root_mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None,
+                            name=None):
+    "The square root of the mean squared error over every batch so far: (value, update_op)."
+    mse, update_mse = mean_squared_error(labels, predictions, weights, None, None, name or 'root_mean_squared_error')
+    value, update_op = sqrt(mse), sqrt(update_mse)
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update_op)
+    return value, update_op
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #986424a1
+def _count(name, default_name, condition, weights):
+    "A metric variable `count` adding up the (weighted) trues of the float 0/1 `condition`: (count, update_op)."
+    with _variable_scope(name, default_name, (condition, weights)):
+        count = metric_variable([], float32, name='count')
+        if weights is not None: condition = condition * weights
+        return identity(count), _assign_add(count, reduce_sum(condition))
+
+def _confusion(function, labels, predictions, weights):
+    "Labels and predictions as float 0/1 (true where nonzero), and the weights as float32 or None."
+    predictions, labels, weights = _metric_inputs(function, predictions, labels, weights)
+    as01 = lambda x: cast(cast(x, 'bool'), float32)
+    return as01(labels), as01(predictions), weights
+
+def _ratio(part, rest, name): return div_no_nan(part, part + rest, name=name)
+
+def precision(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "true positives / (true positives + false positives) over every batch so far: (value, update_op)."
+    with _variable_scope(name, 'precision', (predictions, labels, weights)):
+        y, p, weights = _confusion('precision', labels, predictions, weights)
+        tp, update_tp = _count(None, 'true_positives', y * p, weights)
+        fp, update_fp = _count(None, 'false_positives', (1. - y) * p, weights)
+        value, update_op = _ratio(tp, fp, 'value'), _ratio(update_tp, update_fp, 'update_op')
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update_op)
+    return value, update_op
+
+def recall(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "true positives / (true positives + false negatives) over every batch so far: (value, update_op)."
+    with _variable_scope(name, 'recall', (predictions, labels, weights)):
+        y, p, weights = _confusion('recall', labels, predictions, weights)
+        tp, update_tp = _count(None, 'true_positives', y * p, weights)
+        fn, update_fn = _count(None, 'false_negatives', y * (1. - p), weights)
+        value, update_op = _ratio(tp, fn, 'value'), _ratio(update_tp, update_fn, 'update_op')
+    _collect(metrics_collections, value)
+    _collect(updates_collections, update_op)
+    return value, update_op
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #1d6cf4be
+import collections as _collections
+
+class TopKIndices(Operation):
+    "The positions of the `k` largest entries along the last axis, largest first; the lower index first among equals."
+    type = 'TopKIndices'
+    def __init__(self, input, k, name=None):
+        self.k = k
+        super().__init__(input, name=name)
+    def infer_dtype(self, input): return int32
+    def infer_shape(self, input):
+        if input.shape.rank is None: return TensorShape(None)
+        if input.shape.rank == 0: raise ValueError(f"top_k: {describe(input)} must have rank at least 1, not a scalar")
+        last = input.shape.dims[-1]
+        if last is not None and last < self.k:
+            raise ValueError(f"top_k: input must have at least k={self.k} columns, but {describe(input)} has {last}")
+        return TensorShape(list(input.shape.dims[:-1]) + [self.k])
+    def compute(self, input):
+        input = np.asarray(input)
+        if input.ndim == 0 or input.shape[-1] < self.k:
+            raise errors.InvalidArgumentError(None, None, f"top_k: input must have at least k={self.k} columns, but "
+                                              f"its shape is {input.shape}")
+        n = input.shape[-1]   # a stable sort of the reversed row, reversed: largest first, lower index first among ties
+        order = np.argsort(input[..., ::-1], axis=-1, kind='stable')[..., ::-1]
+        return (n - 1 - order[..., :self.k]).astype(np.int32)
+
+class TakeAlongLastAxis(Operation):
+    "`input` at the positions `indices` along its last axis (the values of `top_k`)."
+    type = 'TakeAlongLastAxis'
+    def infer_dtype(self, input, indices): return input.dtype
+    def infer_shape(self, input, indices): return indices.shape
+    def compute(self, input, indices): return np.take_along_axis(np.asarray(input), np.asarray(indices, np.intp), axis=-1)
+
+class PutAlongLastAxis(Operation):
+    "An array of `like`'s shape, zero but for `updates` added at the positions `indices` along the last axis."
+    type = 'PutAlongLastAxis'
+    def infer_dtype(self, updates, indices, like): return updates.dtype
+    def infer_shape(self, updates, indices, like): return like.shape
+    def compute(self, updates, indices, like):
+        out = np.zeros(np.shape(like), np.asarray(updates).dtype)
+        np.put_along_axis(out, np.asarray(indices, np.intp), updates, axis=-1)   # the indices of a row are distinct
+        return out
+
+NotDifferentiable('TopKIndices')
+
+@RegisterGradient('TakeAlongLastAxis')
+def _take_along_last_axis_grad(op, grad):
+    input, indices = op.inputs
+    return PutAlongLastAxis(grad, indices, input), None
+
+@RegisterGradient('PutAlongLastAxis')
+def _put_along_last_axis_grad(op, grad):
+    updates, indices, like = op.inputs
+    return TakeAlongLastAxis(grad, indices), None, None
+
+TopKV2 = _collections.namedtuple('TopKV2', ['values', 'indices'])
+
+def top_k(input, k=1, sorted=True, name=None):
+    "The `k` largest entries of each row of `input` (along its last axis) and their indices: TopKV2(values, indices)."
+    if isinstance(k, Node) or int(k) != k or k < 0:
+        raise ValueError(f"top_k: k must be a non-negative Python int, got {k!r}")
+    with name_scope(name, 'TopKV2', [input]):
+        input = convert_to_tensor(input)
+        indices = TopKIndices(input, int(k), name='indices')   # sorted=False may give any order: sorted is one of them
+        return TopKV2(TakeAlongLastAxis(input, indices, name='values'), indices)
+
+class InTopK(Operation):
+    "Whether each row's target class is among its `k` highest predictions (ties at the boundary count as in)."
+    type = 'InTopK'
+    def __init__(self, predictions, targets, k, name=None):
+        self.k = k
+        super().__init__(predictions, targets, name=name)
+    def infer_dtype(self, predictions, targets):
+        if predictions.dtype is not None and not predictions.dtype.is_floating:
+            raise TypeError(f"in_top_k: predictions must be floats, but {describe(predictions)} is {predictions.dtype.name}")
+        if targets.dtype is not None and not targets.dtype.is_integer:
+            raise TypeError(f"in_top_k: targets must be int32 or int64, but {describe(targets)} is {targets.dtype.name}")
+        return bool_
+    def infer_shape(self, predictions, targets):
+        if predictions.shape.rank not in (None, 2):
+            raise ValueError(f"in_top_k: predictions must be a matrix [batch, classes], but {describe(predictions)} "
+                             f"has shape {predictions.shape}")
+        if targets.shape.rank not in (None, 1):
+            raise ValueError(f"in_top_k: targets must be a vector, but {describe(targets)} has shape {targets.shape}")
+        return TensorShape([predictions.shape.dims[0] if predictions.shape.rank else None])
+    def compute(self, predictions, targets):
+        predictions, targets = np.asarray(predictions), np.asarray(targets).astype(np.int64)
+        if predictions.shape[0] != targets.shape[0]:
+            raise errors.InvalidArgumentError(None, None, f"in_top_k: {predictions.shape[0]} rows of predictions "
+                                              f"but {targets.shape[0]} targets")
+        classes = predictions.shape[1]
+        valid = (targets >= 0) & (targets < classes)
+        target_score = predictions[np.arange(len(targets)), np.where(valid, targets, 0)]
+        more = (predictions > target_score[:, None]).sum(axis=1)
+        finite = np.isfinite(predictions).all(axis=1)
+        return valid & finite & (more < self.k)
+
+NotDifferentiable('InTopK')
+
+def in_top_k(predictions, targets, k, name=None):
+    "For each row of `predictions` [batch, classes], whether class `targets[i]` is among its `k` highest scores."
+    if isinstance(k, Node) or int(k) != k:
+        raise ValueError(f"in_top_k: k must be a Python int, got {k!r}")
+    return InTopK(predictions, targets, int(k), name=name)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #6ff3b342
+from .graph import int32, int64, bool_
+from .tensor_ops import floor, greater, one_hot
+from .operations import pow as _pow, identity
+from .activations import exp as _exp
+from .variable_scopes import get_variable as _get_variable, zeros_initializer as _zeros_initializer
+
+def _check_global_step(step):
+    "TypeError unless `step` is an integer scalar node, as a global step must be."
+    if not isinstance(step, Node): raise TypeError(f'Existing "global_step" must be a Variable or Tensor: {step!r}.')
+    if step.dtype is not None and not step.dtype.is_integer:
+        raise TypeError(f'Existing "global_step" does not have integer type: {step.dtype.name}')
+    if step.shape.rank not in (None, 0): raise TypeError(f'Existing "global_step" is not scalar: {step.shape}')
+
+def get_global_step(graph=None):
+    "The graph's global step: the one node of its GLOBAL_STEP collection, else the node 'global_step', else None."
+    graph = graph or get_default_graph()
+    steps = graph.get_collection(GraphKeys.GLOBAL_STEP)
+    if len(steps) > 1:
+        error("Multiple tensors in global_step collection.")
+        return None
+    if steps: step = steps[0]
+    else:
+        try: step = graph.get_tensor_by_name('global_step')
+        except (KeyError, ValueError): return None
+    _check_global_step(step)
+    return step
+
+def create_global_step(graph=None):
+    "Make the graph's global step: an int64 scalar variable `global_step`, starting at 0, not trainable; ValueError if it exists."
+    graph = graph or get_default_graph()
+    if get_global_step(graph) is not None: raise ValueError('"global_step" already exists.')
+    with graph.as_default(), graph.name_scope(None):
+        return _get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=int64, initializer=_zeros_initializer(),
+                             trainable=False, collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
+
+def get_or_create_global_step(graph=None):
+    "The graph's global step, made first if it has none."
+    graph = graph or get_default_graph()
+    step = get_global_step(graph)
+    return step if step is not None else create_global_step(graph)
+
+def global_step(sess, global_step_tensor):
+    "The value of the global step in session `sess`, as a Python int."
+    return int(sess.run(global_step_tensor))
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #171fe7c6
+def _decay_inputs(function, learning_rate, global_step, *numbers):
+    "The learning rate as a float node, the step cast to its dtype, and `numbers` as constants of that dtype."
+    if global_step is None: raise ValueError(f"global_step is required for {function}.")
+    rate = convert_to_tensor(learning_rate, dtype=float32 if not isinstance(learning_rate, Node) else None)
+    step = cast(convert_to_tensor(global_step), rate.dtype)
+    return (rate, step, *(cast(convert_to_tensor(n), rate.dtype) if isinstance(n, Node) else constant(n, dtype=rate.dtype)
+                          for n in numbers))
+
+def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+    "learning_rate / (1 + decay_rate * global_step / decay_steps), the quotient rounded down if `staircase`."
+    with name_scope(name, 'InverseTimeDecay', [learning_rate, global_step, decay_rate]):
+        rate, step, steps, r = _decay_inputs('inverse_time_decay', learning_rate, global_step, decay_steps, decay_rate)
+        p = step / steps
+        if staircase: p = floor(p)
+        return rate / (1. + r * p)
+
+def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+    "learning_rate * exp(-decay_rate) ** (global_step / decay_steps), the exponent rounded down if `staircase`."
+    with name_scope(name, 'NaturalExpDecay', [learning_rate, global_step, decay_rate]):
+        rate, step, steps, r = _decay_inputs('natural_exp_decay', learning_rate, global_step, decay_steps, decay_rate)
+        p = step / steps
+        if staircase: p = floor(p)
+        return rate * _pow(_exp(-r), p)
+
+def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name=None):
+    "(learning_rate - end) * (1 - step / decay_steps) ** power + end, the step capped at decay_steps (or the cycle stretched)."
+    with name_scope(name, 'PolynomialDecay', [learning_rate, global_step, decay_steps, end_learning_rate, power]):
+        rate, step, steps, end, pw = _decay_inputs('polynomial_decay', learning_rate, global_step, decay_steps,
+                                                   end_learning_rate, power)
+        if cycle:   # the first multiple of decay_steps at or above the step (1 of them at step 0)
+            steps = steps * _maximum(-floor(-step / steps), 1.)
+        else:
+            step = minimum(step, steps)
+        return (rate - end) * _pow(1. - step / steps, pw) + end
+
+def piecewise_constant(x, boundaries, values, name=None):
+    "values[0] while x <= boundaries[0], values[i] while boundaries[i-1] < x <= boundaries[i], values[-1] after the last."
+    if len(values) != len(boundaries) + 1:
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
+    with name_scope(name, 'PiecewiseConstant', [x]):
+        x = convert_to_tensor(x)
+        bounds = constant(np.asarray(boundaries), dtype=x.dtype)
+        table = convert_to_tensor(np.asarray(values))
+        position = reduce_sum(cast(greater(x, bounds), int32))   # how many boundaries x has passed
+        return reduce_sum(one_hot(position, len(values), dtype=table.dtype) * table)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #033d24fd
+def _summarize_number(x):
+    "One entry as TensorFlow prints it: the shortest of 6 (float32) or 15 (float64) significant digits that reads back exactly."
+    if isinstance(x, (np.floating, float)):
+        digits, more = (6, 9) if np.asarray(x).dtype == np.float32 else (15, 17)
+        text = f'{x:.{digits}g}'
+        return text if type(x)(text) == x or not np.isfinite(x) else f'{x:.{more}g}'
+    if isinstance(x, (np.bool_, bool)): return str(int(x))
+    if isinstance(x, bytes): return x.decode('utf-8', 'replace')
+    return str(x)
+
+def summarize(value, limit):
+    "At most `limit` entries of `value`, row by row in brackets, with '...' where entries were left out (TF's format)."
+    value = np.asarray(value)
+    limit = value.size if limit < 0 else min(limit, value.size)
+    flat, written = value.reshape(-1), [0]
+    def rows(dim):
+        text = ''
+        if written[0] >= limit: return text
+        if dim == value.ndim - 1:
+            for i in range(value.shape[dim]):
+                if written[0] >= limit: return text + ('...' if dim != 0 else '')
+                text += (' ' if i else '') + _summarize_number(flat[written[0]]); written[0] += 1
+            return text
+        for i in range(value.shape[dim]):
+            opened = written[0] < limit
+            if opened: text += '['
+            text += rows(dim + 1)
+            if opened or written[0] < limit: text += ']'
+        return text
+    if value.ndim == 0: text = ' '.join(_summarize_number(x) for x in flat[:limit])
+    else: text = rows(0)
+    return text + ('...' if value.size > limit else '')
+
+class PrintValues(Operation):
+    "Passes its first input through; each time it runs, writes `message` and the values of the other inputs to stderr."
+    type = 'Print'
+    stateful = True   # it counts its runs in each session, for first_n
+    def __init__(self, input_, data, message='', first_n=-1, summarize=3, name=None):
+        self.message, self.first_n, self.summarize = message, first_n, summarize
+        super().__init__(input_, *data, name=name)
+    def infer_dtype(self, input_, *data): return input_.dtype
+    def infer_shape(self, input_, *data): return input_.shape
+    def compute(self, input_, *data): return input_
+    def run_in(self, session, input_, *data):
+        runs = session.op_state(self, lambda: [0])
+        if self.first_n < 0 or runs[0] < self.first_n:
+            runs[0] += 1
+            sys.stderr.write(self.message + ''.join(f'[{summarize(d, self.summarize)}]' for d in data) + '\n')
+        return input_
+
+@RegisterGradient('Print')
+def _print_grad(op, grad): return [grad] + [None] * (len(op.inputs) - 1)
+
+def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
+    "`input_`, passed through; when it runs, `message` and the values of the tensors `data` are written to stderr."
+    if not isinstance(data, (list, tuple)): raise TypeError(f"Print: data must be a list of tensors, got {data!r}")
+    return PrintValues(input_, [convert_to_tensor(d) for d in data], '' if message is None else str(message),
+                 -1 if first_n is None else int(first_n), 3 if summarize is None else int(summarize), name=name)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #ae0ea188
+from .graph import float64
+from .tensor_ops import argmax, argmin
+
+class _IntegerDivision(Operation):
+    "A quotient or remainder, elementwise with broadcasting; integer division by zero is an error."
+    def compute(self, x, y):
+        x, y = np.asarray(x), np.asarray(y)
+        if np.issubdtype(np.result_type(x, y), np.integer) and np.any(y == 0):
+            raise errors.InvalidArgumentError(None, None, f"{self.type}: Integer division by zero")
+        with np.errstate(divide='ignore', invalid='ignore'): return np.asarray(self.rule(x, y), np.result_type(x, y))
+
+class FloorDiv(_IntegerDivision):
+    "floor(x / y), elementwise."
+    type = 'FloorDiv'
+    @staticmethod
+    def rule(x, y): return np.floor_divide(x, y)
+
+class FloorMod(_IntegerDivision):
+    "x - y * floor(x / y): the remainder with the sign of y."
+    type = 'FloorMod'
+    @staticmethod
+    def rule(x, y): return np.mod(x, y)
+
+class TruncateDiv(_IntegerDivision):
+    "x / y rounded toward zero, elementwise."
+    type = 'TruncateDiv'
+    @staticmethod
+    def rule(x, y):
+        if np.issubdtype(np.result_type(x, y), np.integer): return np.sign(x) * np.sign(y) * (np.abs(x) // np.abs(y))
+        return np.trunc(x / y)
+
+class TruncateMod(_IntegerDivision):
+    "x - y * trunc(x / y): the remainder with the sign of x."
+    type = 'TruncateMod'
+    @staticmethod
+    def rule(x, y): return np.fmod(x, y)
+
+NotDifferentiable('FloorDiv')
+NotDifferentiable('TruncateDiv')
+
+@RegisterGradient('FloorMod')
+def _floor_mod_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast(grad, x, op), unbroadcast(grad * -FloorDiv(x, y), y, op)
+
+@RegisterGradient('TruncateMod')
+def _truncate_mod_grad(op, grad):
+    x, y = op.inputs
+    return unbroadcast(grad, x, op), unbroadcast(grad * -TruncateDiv(x, y), y, op)
+
+def floordiv(x, y, name=None):
+    "floor(x / y) elementwise, for integers and floats (also `x // y`)."
+    return FloorDiv(x, y, name=name or 'floordiv')
+
+def floor_div(x, y, name=None):
+    "floor(x / y) elementwise (the operation behind `floordiv`)."
+    return FloorDiv(x, y, name=name or 'FloorDiv')
+
+def mod(x, y, name=None):
+    "The remainder of floor division, with the sign of `y` (also `tf.floormod` and `x % y`)."
+    return FloorMod(x, y, name=name or 'mod')
+
+floormod = mod
+
+def truncatediv(x, y, name=None):
+    "x / y rounded toward zero, elementwise."
+    return TruncateDiv(x, y, name=name or 'TruncateDiv')
+
+def truncatemod(x, y, name=None):
+    "The remainder of division rounded toward zero, with the sign of `x`."
+    return TruncateMod(x, y, name=name or 'TruncateMod')
+
+def div(x, y, name=None):
+    "x / y with Python 2's rule: the floor of the quotient for integers, the true quotient for floats."
+    with name_scope(name, 'div', [x, y]):
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, preferred_dtype=x.dtype)
+        if x.dtype is not None and (x.dtype.is_integer or x.dtype == bool_): return FloorDiv(x, y, name='floordiv')
+        return x / y
+
+def to_float(x, name='ToFloat'):
+    "`x` cast to float32."
+    return cast(x, float32, name=name)
+
+def to_double(x, name='ToDouble'):
+    "`x` cast to float64."
+    return cast(x, float64, name=name)
+
+def to_int32(x, name='ToInt32'):
+    "`x` cast to int32."
+    return cast(x, int32, name=name)
+
+def to_int64(x, name='ToInt64'):
+    "`x` cast to int64."
+    return cast(x, int64, name=name)
+
+def arg_max(input, dimension, output_type=int64, name=None):
+    "The index of the largest value of `input` along `dimension` (TensorFlow's old name of `argmax`)."
+    return argmax(input, dimension, name=name, output_type=output_type)
+
+def arg_min(input, dimension, output_type=int64, name=None):
+    "The index of the smallest value of `input` along `dimension` (TensorFlow's old name of `argmin`)."
+    return argmin(input, dimension, name=name, output_type=output_type)

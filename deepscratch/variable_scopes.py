@@ -14,7 +14,10 @@ import weakref
 
 import numpy as np
 
-from . import errors, nn
+from . import errors
+from .convolution import conv2d as _conv2d   # the chapters' own modules, not the tf.nn face, which later chapters extend
+from .pooling import avg_pool as _avg_pool, max_pool as _max_pool
+from .regularization import dropout as _dropout
 from .graph import GraphKeys, Node, as_dtype, as_shape, common_graph, describe, float32, get_default_graph, patch_method
 from .operations import add, constant, convert_to_tensor, identity, matmul
 from .tensor_ops import cast, maximum, reshape, sqrt, square, transpose
@@ -856,7 +859,7 @@ class Conv2D(Layer):
                      if self.use_bias else None)
 
     def call(self, inputs):
-        outputs = nn.conv2d(inputs, self.kernel, strides=_window(self.strides, self.data_format), padding=self.padding,
+        outputs = _conv2d(inputs, self.kernel, strides=_window(self.strides, self.data_format), padding=self.padding,
                             data_format=self.data_format, dilations=_window(self.dilation_rate, self.data_format),
                             name='Conv2D')
         if self.use_bias:
@@ -895,12 +898,12 @@ class _Pooling2D(Layer):
 class MaxPooling2D(_Pooling2D):
     "Max pooling: the largest value of each window."
     op_name = 'MaxPool'
-    def pool(self, *args, **kwargs): return nn.max_pool(*args, **kwargs)
+    def pool(self, *args, **kwargs): return _max_pool(*args, **kwargs)
 
 class AveragePooling2D(_Pooling2D):
     "Average pooling: the mean of each window."
     op_name = 'AvgPool'
-    def pool(self, *args, **kwargs): return nn.avg_pool(*args, **kwargs)
+    def pool(self, *args, **kwargs): return _avg_pool(*args, **kwargs)
 
 def max_pooling2d(inputs, pool_size, strides, padding='valid', data_format='channels_last', name=None):
     "Max pooling of `inputs` over windows of `pool_size` moved by `strides`."
@@ -920,7 +923,7 @@ class Dropout(Layer):
 
     def call(self, inputs, training=False):
         if training is False: return identity(inputs)
-        dropped = nn.dropout(inputs, rate=self.rate, noise_shape=self.noise_shape, seed=self.seed)
+        dropped = _dropout(inputs, rate=self.rate, noise_shape=self.noise_shape, seed=self.seed)
         if training is True: return dropped
         on = cast(training, inputs.dtype)             # a boolean node: mix the two results by it
         return on * dropped + (1.0 - on) * inputs

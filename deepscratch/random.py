@@ -1,0 +1,5 @@
+"""`tf.random`: TensorFlow 1's namespace of random operations, gathered from chapter 11 (a hand-kept face: plain imports only)."""
+from .initial_values import random_normal as normal, random_uniform as uniform, set_random_seed, truncated_normal
+
+from .training_programs import not_offered as _not_offered
+__getattr__ = _not_offered("tf.random")  # a TF1 name that is not offered says so
