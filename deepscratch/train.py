@@ -8,7 +8,7 @@ from .saving import (Saver, checkpoint_exists, get_checkpoint_state, latest_chec
 from .training_programs import (AdadeltaOptimizer, AdagradOptimizer, ProximalGradientDescentOptimizer,
                                 RMSPropOptimizer)
 # Chapter 21: the global step and more learning-rate schedules.
-from .training_programs import (create_global_step, get_global_step, get_or_create_global_step, global_step,
+from .training_programs import (cosine_decay, create_global_step, get_global_step, get_or_create_global_step, global_step,
                                 inverse_time_decay, natural_exp_decay, piecewise_constant, polynomial_decay)
 from .training_programs import not_offered as _not_offered
 __getattr__ = _not_offered("tf.train")  # a TF1 name that is not offered says so

@@ -23,7 +23,7 @@ from .initial_values import ones_like
 
 # %% auto #0
 __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'warn', 'Open',
-           'FastGFile', 'TopKV2', 'floormod', 'SparseSoftmaxCrossEntropyWithLogits',
+           'FastGFile', 'TopKV2', 'floormod', 'Unique', 'SparseSoftmaxCrossEntropyWithLogits',
            'SparseSoftmaxCrossEntropyBackprop', 'sparse_softmax_cross_entropy_with_logits',
            'softmax_cross_entropy_with_logits', 'softmax_cross_entropy_with_logits_v2', 'DivNoNan', 'div_no_nan',
            'Reduction', 'compute_weighted_loss', 'add_loss', 'get_losses', 'get_regularization_losses',
@@ -42,7 +42,10 @@ __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WA
            'get_global_step', 'create_global_step', 'get_or_create_global_step', 'global_step', 'inverse_time_decay',
            'natural_exp_decay', 'polynomial_decay', 'piecewise_constant', 'summarize', 'PrintValues', 'Print',
            'FloorDiv', 'FloorMod', 'TruncateDiv', 'TruncateMod', 'floordiv', 'floor_div', 'mod', 'truncatediv',
-           'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64', 'arg_max', 'arg_min']
+           'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64', 'arg_max', 'arg_min', 'Diag',
+           'DiagPart', 'diag', 'diag_part', 'MatrixInverse', 'MatrixDeterminant', 'matrix_inverse',
+           'matrix_determinant', 'tensordot', 'UniqueValues', 'UniqueIndices', 'unique', 'Sin', 'Cos', 'sin', 'cos',
+           'cosine_decay']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -774,7 +777,7 @@ class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
         value[...] = prox / (1 + lr * l2)
         return value
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #10d50de4
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #72cccbf7
 from .tensor_ops import equal, sqrt, maximum as _maximum
 from .graph import int32, int64, bool_
 from .operations import identity
@@ -850,7 +853,7 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #986424a1
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #830083cd
 def _count(name, default_name, condition, weights):
     "A metric variable `count` adding up the (weighted) trues of the float 0/1 `condition`: (count, update_op)."
     with _variable_scope(name, default_name, (condition, weights)):
@@ -888,7 +891,7 @@ def recall(labels, predictions, weights=None, metrics_collections=None, updates_
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #1d6cf4be
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #024ed254
 import collections as _collections
 
 class TopKIndices(Operation):
@@ -993,7 +996,7 @@ def in_top_k(predictions, targets, k, name=None):
         raise ValueError(f"in_top_k: k must be a Python int, got {k!r}")
     return InTopK(predictions, targets, int(k), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #6ff3b342
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #1c64d2dd
 from .graph import int32, int64, bool_
 from .tensor_ops import floor, greater, one_hot
 from .operations import pow as _pow, identity
@@ -1039,7 +1042,7 @@ def global_step(sess, global_step_tensor):
     "The value of the global step in session `sess`, as a Python int."
     return int(sess.run(global_step_tensor))
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #171fe7c6
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #2ee9b2f1
 def _decay_inputs(function, learning_rate, global_step, *numbers):
     "The learning rate as a float node, the step cast to its dtype, and `numbers` as constants of that dtype."
     if global_step is None: raise ValueError(f"global_step is required for {function}.")
@@ -1086,7 +1089,7 @@ def piecewise_constant(x, boundaries, values, name=None):
         position = reduce_sum(cast(greater(x, bounds), int32))   # how many boundaries x has passed
         return reduce_sum(one_hot(position, len(values), dtype=table.dtype) * table)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #033d24fd
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #28b44283
 def _summarize_number(x):
     "One entry as TensorFlow prints it: the shortest of 6 (float32) or 15 (float64) significant digits that reads back exactly."
     if isinstance(x, (np.floating, float)):
@@ -1146,7 +1149,7 @@ def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
     return PrintValues(input_, [convert_to_tensor(d) for d in data], '' if message is None else str(message),
                  -1 if first_n is None else int(first_n), 3 if summarize is None else int(summarize), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #ae0ea188
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #a4bba677
 from .graph import float64
 from .tensor_ops import argmax, argmin
 
@@ -1250,3 +1253,194 @@ def arg_max(input, dimension, output_type=int64, name=None):
 def arg_min(input, dimension, output_type=int64, name=None):
     "The index of the smallest value of `input` along `dimension` (TensorFlow's old name of `argmin`)."
     return argmin(input, dimension, name=name, output_type=output_type)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #7187c3f0
+import math as _math
+from .operations import matmul
+from .tensor_ops import reshape, transpose, expand_dims
+
+class Diag(Operation):
+    "A tensor of shape `d.shape + d.shape`, zero but for the entries of `d` on its diagonal."
+    type = 'Diag'
+    def infer_shape(self, d):
+        if d.shape.rank is None: return TensorShape(None)
+        return TensorShape(list(d.shape.dims) * 2)
+    def compute(self, d):
+        d = np.asarray(d)
+        return np.diag(d.reshape(-1)).reshape(d.shape * 2)
+
+class DiagPart(Operation):
+    "The diagonal of a tensor of shape `s + s`, of shape `s`."
+    type = 'DiagPart'
+    def infer_shape(self, x):
+        if x.shape.rank is None: return TensorShape(None)
+        dims = x.shape.dims
+        if len(dims) % 2 or len(dims) == 0:
+            raise ValueError(f"diag_part: {describe(x)} must have an even, nonzero rank, not shape {x.shape}")
+        half = len(dims) // 2
+        for a, b in zip(dims[:half], dims[half:]):
+            if a is not None and b is not None and a != b:
+                raise ValueError(f"diag_part: {describe(x)} of shape {x.shape} must have the shape s + s")
+        return TensorShape([a if a is not None else b for a, b in zip(dims[:half], dims[half:])])
+    def compute(self, x):
+        x = np.asarray(x)
+        s = x.shape[:x.ndim // 2]
+        if x.ndim % 2 or x.ndim == 0 or x.shape[x.ndim // 2:] != s:
+            raise errors.InvalidArgumentError(None, None, f"diag_part: the input's shape {x.shape} must be s + s")
+        n = int(np.prod(s))
+        return np.ascontiguousarray(x.reshape(n, n).diagonal()).reshape(s)
+
+@RegisterGradient('Diag')
+def _diag_grad(op, grad): return [DiagPart(grad)]
+
+@RegisterGradient('DiagPart')
+def _diag_part_grad(op, grad): return [Diag(grad)]
+
+def diag(diagonal, name=None):
+    "The tensor of shape `diagonal.shape * 2` with `diagonal` on its diagonal and zeros elsewhere."
+    return Diag(diagonal, name=name or 'Diag')
+
+def diag_part(input, name=None):
+    "The diagonal of `input`, of shape s + s: the entries input[i, ..., i, ...], of shape s."
+    return DiagPart(input, name=name or 'DiagPart')
+
+def _check_square(function, x):
+    if x.shape.rank is not None:
+        if x.shape.rank < 2: raise ValueError(f"{function}: {describe(x)} must have rank at least 2, not shape {x.shape}")
+        r, c = x.shape.dims[-2:]
+        if r is not None and c is not None and r != c:
+            raise ValueError(f"{function}: {describe(x)} must be a (batch of) square matrices, not shape {x.shape}")
+
+class MatrixInverse(Operation):
+    "The inverse of each square matrix in the last two axes (of its transpose if `adjoint`)."
+    type = 'MatrixInverse'
+    def __init__(self, input, adjoint=False, name=None):
+        self.adjoint = bool(adjoint)
+        super().__init__(input, name=name)
+    def infer_shape(self, x):
+        _check_square('matrix_inverse', x)
+        return x.shape
+    def compute(self, x):
+        x = np.asarray(x)
+        if self.adjoint: x = np.swapaxes(x, -1, -2)
+        try: return np.linalg.inv(x)
+        except np.linalg.LinAlgError:
+            raise errors.InvalidArgumentError(None, None, "matrix_inverse: Input is not invertible.") from None
+
+@RegisterGradient('MatrixInverse')
+def _matrix_inverse_grad(op, grad):
+    inverse, adjoint = op, op.adjoint
+    return [-matmul(inverse, matmul(grad, inverse, transpose_a=adjoint, transpose_b=not adjoint), transpose_a=not adjoint)]
+
+class MatrixDeterminant(Operation):
+    "The determinant of each square matrix in the last two axes."
+    type = 'MatrixDeterminant'
+    def infer_shape(self, x):
+        _check_square('matrix_determinant', x)
+        return TensorShape(None) if x.shape.rank is None else TensorShape(x.shape.dims[:-2])
+    def compute(self, x): return np.asarray(np.linalg.det(np.asarray(x)))
+
+@RegisterGradient('MatrixDeterminant')
+def _matrix_determinant_grad(op, grad):
+    a, = op.inputs
+    return [expand_dims(expand_dims(grad * op, -1), -1) * MatrixInverse(a, adjoint=True)]
+
+def matrix_inverse(input, adjoint=False, name=None):
+    "The inverse of each square matrix of `input` (last two axes); InvalidArgumentError if one is singular."
+    return MatrixInverse(input, adjoint, name=name or 'MatrixInverse')
+
+def matrix_determinant(input, name=None):
+    "The determinant of each square matrix of `input` (last two axes)."
+    return MatrixDeterminant(input, name=name or 'MatrixDeterminant')
+
+def tensordot(a, b, axes, name=None):
+    "The sum over `axes` of `a` and `b` of their product: an int n (last n of a, first n of b) or two lists of axes."
+    with name_scope(name, 'Tensordot', [a, b]):
+        a, b = convert_to_tensor(a), convert_to_tensor(b)
+        if not (a.shape.is_fully_defined() and b.shape.is_fully_defined()):
+            raise ValueError("tensordot: deepscratch needs fully known static shapes of a and b "
+                             f"(got {a.shape} and {b.shape})")
+        sa, sb = a.shape.as_list(), b.shape.as_list()
+        if isinstance(axes, int):
+            if axes < 0 or axes > min(len(sa), len(sb)): raise ValueError(f"tensordot: axes={axes} must be in [0, min(rank a, rank b)]")
+            axes_a, axes_b = list(range(len(sa) - axes, len(sa))), list(range(axes))
+        else:
+            axes_a, axes_b = ([x] if isinstance(x, int) else list(x) for x in axes)
+            axes_a, axes_b = [i % len(sa) for i in axes_a], [i % len(sb) for i in axes_b]
+        if [sa[i] for i in axes_a] != [sb[i] for i in axes_b]:
+            raise ValueError(f"tensordot: the summed axes of a {sa} and b {sb} must have the same sizes")
+        free_a, free_b = [i for i in range(len(sa)) if i not in axes_a], [i for i in range(len(sb)) if i not in axes_b]
+        inner = int(np.prod([sa[i] for i in axes_a]))
+        a2 = reshape(transpose(a, free_a + axes_a), [int(np.prod([sa[i] for i in free_a])), inner])
+        b2 = reshape(transpose(b, axes_b + free_b), [inner, int(np.prod([sb[i] for i in free_b]))])
+        return reshape(matmul(a2, b2), [sa[i] for i in free_a] + [sb[i] for i in free_b])
+
+class UniqueValues(Operation):
+    "The distinct entries of a vector, in the order they first appear."
+    type = 'UniqueValues'
+    def infer_shape(self, x):
+        if x.shape.rank not in (None, 1): raise ValueError(f"unique: {describe(x)} must be a vector, not shape {x.shape}")
+        return TensorShape([None])
+    def compute(self, x):
+        values, first = np.unique(np.asarray(x), return_index=True)
+        return np.asarray(x)[np.sort(first)]
+
+class UniqueIndices(Operation):
+    "For each entry of a vector, the position of its value among the distinct values in order of first appearance."
+    type = 'UniqueIndices'
+    def __init__(self, x, out_idx, name=None):
+        self.out_idx = out_idx
+        super().__init__(x, name=name)
+    def infer_dtype(self, x): return self.out_idx
+    def infer_shape(self, x): return x.shape
+    def compute(self, x):
+        x = np.asarray(x)
+        values, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+        rank = np.empty(len(first), np.int64)
+        rank[np.argsort(first)] = np.arange(len(first))   # sorted position -> position in order of appearance
+        return rank[inverse.reshape(-1)].astype(self.out_idx.np)
+
+NotDifferentiable('UniqueValues')
+NotDifferentiable('UniqueIndices')
+Unique = _collections.namedtuple('Unique', ['y', 'idx'])
+
+def unique(x, out_idx=int32, name=None):
+    "The distinct entries `y` of the vector `x` in order of appearance, and `idx` with x == y[idx]: Unique(y, idx)."
+    from deepscratch.graph import as_dtype
+    out_idx = as_dtype(out_idx)
+    if out_idx not in (int32, int64): raise TypeError(f"unique: out_idx must be int32 or int64, not {out_idx.name}")
+    with name_scope(name, 'Unique', [x]):
+        x = convert_to_tensor(x)
+        return Unique(UniqueValues(x, name='y'), UniqueIndices(x, out_idx, name='idx'))
+
+class Sin(Operation):
+    "sin(x), elementwise."
+    type = 'Sin'
+    def compute(self, x): return np.sin(x)
+
+class Cos(Operation):
+    "cos(x), elementwise."
+    type = 'Cos'
+    def compute(self, x): return np.cos(x)
+
+@RegisterGradient('Sin')
+def _sin_grad(op, grad): return [grad * Cos(op.inputs[0])]
+
+@RegisterGradient('Cos')
+def _cos_grad(op, grad): return [-grad * Sin(op.inputs[0])]
+
+def sin(x, name=None):
+    "sin(x), elementwise."
+    return Sin(x, name=name or 'Sin')
+
+def cos(x, name=None):
+    "cos(x), elementwise."
+    return Cos(x, name=name or 'Cos')
+
+def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
+    "learning_rate * ((1 - alpha) * (1 + cos(pi * min(step, decay_steps) / decay_steps)) / 2 + alpha)."
+    with name_scope(name, 'CosineDecay', [learning_rate, global_step]):
+        rate, step, steps, a = _decay_inputs('cosine_decay', learning_rate, global_step, decay_steps, alpha)
+        fraction = minimum(step, steps) / steps
+        cosine = 0.5 * (1. + cos(constant(_math.pi, dtype=rate.dtype) * fraction))
+        return rate * ((1. - a) * cosine + a)

@@ -83,3 +83,62 @@ def division_case(draw, op_type):
     x = draw(tenths(sx, offset=0.05))
     y = draw(arrays(sy, AWAY_FROM_MULTIPLES))
     return Case([x, y], build, numpy)
+
+
+from deepscratch.training_programs import (Cos, Diag, DiagPart, MatrixDeterminant, MatrixInverse, Sin, UniqueIndices,
+                                           UniqueValues)
+from test_properties import ANY
+
+SMALL_SHAPES = hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=3)
+
+
+@strategy('Sin', 'Cos')
+def trigonometric_case(draw, op_type):
+    x = draw(arrays(draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=3)), ANY))
+    return Case([x], Sin if op_type == 'Sin' else Cos, np.sin if op_type == 'Sin' else np.cos)
+
+
+@strategy('Diag')
+def diag_case(draw, op_type):
+    d = draw(arrays(draw(SMALL_SHAPES)))
+    return Case([d], tf.diag, lambda d: np.diag(d.reshape(-1)).reshape(d.shape * 2))
+
+
+@strategy('DiagPart')
+def diag_part_case(draw, op_type):
+    s = draw(SMALL_SHAPES)
+    x = draw(arrays(s + s))
+    n = int(np.prod(s))
+    return Case([x], tf.diag_part, lambda x: x.reshape(n, n).diagonal().reshape(s))
+
+
+def well_conditioned(draw):
+    "A batch (maybe empty of batch axes) of square matrices 2I + entries in [-0.4, 0.4]: far from singular."
+    n = draw(st.integers(1, 3))
+    batch = draw(hnp.array_shapes(min_dims=0, max_dims=1, min_side=1, max_side=2))
+    return draw(arrays(batch + (n, n), st.floats(-0.4, 0.4))) + 2 * np.eye(n)
+
+
+@strategy('MatrixInverse')
+def matrix_inverse_case(draw, op_type):
+    adjoint = draw(st.booleans())
+    return Case([well_conditioned(draw)], lambda a: tf.matrix_inverse(a, adjoint=adjoint),
+                lambda a: np.linalg.inv(np.swapaxes(a, -1, -2) if adjoint else a), about=f'adjoint={adjoint}')
+
+
+@strategy('MatrixDeterminant')
+def matrix_determinant_case(draw, op_type):
+    return Case([well_conditioned(draw)], tf.matrix_determinant, np.linalg.det)
+
+
+def np_unique(x):
+    "The distinct entries in order of appearance, and the index of each entry's value among them."
+    y = list(dict.fromkeys(x.tolist()))
+    return np.array(y, x.dtype), np.array([y.index(v) for v in x.tolist()], np.int32)
+
+
+@strategy('UniqueValues', 'UniqueIndices')
+def unique_case(draw, op_type):
+    x = draw(hnp.arrays(np.float64, draw(st.integers(0, 6)), elements=st.integers(-2, 2).map(float)))
+    part = 0 if op_type == 'UniqueValues' else 1
+    return Case([x], lambda x: tf.unique(x)[part], lambda x: np_unique(x)[part])
