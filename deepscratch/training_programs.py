@@ -777,7 +777,7 @@ class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
         value[...] = prox / (1 + lr * l2)
         return value
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #72cccbf7
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #bb3e7ef5
 from .tensor_ops import equal, sqrt, maximum as _maximum
 from .graph import int32, int64, bool_
 from .operations import identity
@@ -853,7 +853,7 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #830083cd
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #2d42fe39
 def _count(name, default_name, condition, weights):
     "A metric variable `count` adding up the (weighted) trues of the float 0/1 `condition`: (count, update_op)."
     with _variable_scope(name, default_name, (condition, weights)):
@@ -891,7 +891,7 @@ def recall(labels, predictions, weights=None, metrics_collections=None, updates_
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #024ed254
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #d4d040e5
 import collections as _collections
 
 class TopKIndices(Operation):
@@ -994,9 +994,10 @@ def in_top_k(predictions, targets, k, name=None):
     "For each row of `predictions` [batch, classes], whether class `targets[i]` is among its `k` highest scores."
     if isinstance(k, Node) or int(k) != k:
         raise ValueError(f"in_top_k: k must be a Python int, got {k!r}")
+    targets = convert_to_tensor(targets)   # on its own: a list of class indices stays integers
     return InTopK(predictions, targets, int(k), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #1c64d2dd
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #cbbf1679
 from .graph import int32, int64, bool_
 from .tensor_ops import floor, greater, one_hot
 from .operations import pow as _pow, identity
@@ -1042,7 +1043,7 @@ def global_step(sess, global_step_tensor):
     "The value of the global step in session `sess`, as a Python int."
     return int(sess.run(global_step_tensor))
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #2ee9b2f1
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #964c4aad
 def _decay_inputs(function, learning_rate, global_step, *numbers):
     "The learning rate as a float node, the step cast to its dtype, and `numbers` as constants of that dtype."
     if global_step is None: raise ValueError(f"global_step is required for {function}.")
@@ -1089,7 +1090,7 @@ def piecewise_constant(x, boundaries, values, name=None):
         position = reduce_sum(cast(greater(x, bounds), int32))   # how many boundaries x has passed
         return reduce_sum(one_hot(position, len(values), dtype=table.dtype) * table)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #28b44283
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #ba378f7d
 def _summarize_number(x):
     "One entry as TensorFlow prints it: the shortest of 6 (float32) or 15 (float64) significant digits that reads back exactly."
     if isinstance(x, (np.floating, float)):
@@ -1149,7 +1150,7 @@ def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
     return PrintValues(input_, [convert_to_tensor(d) for d in data], '' if message is None else str(message),
                  -1 if first_n is None else int(first_n), 3 if summarize is None else int(summarize), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #a4bba677
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #661090d1
 from .graph import float64
 from .tensor_ops import argmax, argmin
 
@@ -1254,7 +1255,7 @@ def arg_min(input, dimension, output_type=int64, name=None):
     "The index of the smallest value of `input` along `dimension` (TensorFlow's old name of `argmin`)."
     return argmin(input, dimension, name=name, output_type=output_type)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #7187c3f0
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #399607ed
 import math as _math
 from .operations import matmul
 from .tensor_ops import reshape, transpose, expand_dims
