@@ -61,7 +61,8 @@ from . import initializers, layers
 # tf.floordiv and `x % y` tf.floormod, as on TensorFlow's tensors.
 from .training_programs import (Print, arg_max, arg_min, div, floor_div, floordiv, floormod, mod, to_double, to_float,
                                 to_int32, to_int64, truncatediv, truncatemod)
-from .training_programs import cos, diag, diag_part, matrix_determinant, matrix_inverse, sin, tensordot, unique
+from .training_programs import (cos, diag, diag_part, matrix_determinant, matrix_inverse, random_shuffle, sin, tensordot,
+                                unique)
 from . import metrics, random
 from .operations import _operator
 Node.__floordiv__, Node.__rfloordiv__ = _operator(floordiv, 'floordiv')

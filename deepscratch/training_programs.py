@@ -45,7 +45,7 @@ __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WA
            'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64', 'arg_max', 'arg_min', 'Diag',
            'DiagPart', 'diag', 'diag_part', 'MatrixInverse', 'MatrixDeterminant', 'matrix_inverse',
            'matrix_determinant', 'tensordot', 'UniqueValues', 'UniqueIndices', 'unique', 'Sin', 'Cos', 'sin', 'cos',
-           'cosine_decay']
+           'cosine_decay', 'RandomShuffle', 'random_shuffle']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -777,7 +777,7 @@ class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
         value[...] = prox / (1 + lr * l2)
         return value
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #bb3e7ef5
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #02662999
 from .tensor_ops import equal, sqrt, maximum as _maximum
 from .graph import int32, int64, bool_
 from .operations import identity
@@ -853,7 +853,7 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #2d42fe39
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #99522de3
 def _count(name, default_name, condition, weights):
     "A metric variable `count` adding up the (weighted) trues of the float 0/1 `condition`: (count, update_op)."
     with _variable_scope(name, default_name, (condition, weights)):
@@ -891,7 +891,7 @@ def recall(labels, predictions, weights=None, metrics_collections=None, updates_
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #d4d040e5
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #77d92290
 import collections as _collections
 
 class TopKIndices(Operation):
@@ -997,7 +997,7 @@ def in_top_k(predictions, targets, k, name=None):
     targets = convert_to_tensor(targets)   # on its own: a list of class indices stays integers
     return InTopK(predictions, targets, int(k), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #cbbf1679
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #7a137795
 from .graph import int32, int64, bool_
 from .tensor_ops import floor, greater, one_hot
 from .operations import pow as _pow, identity
@@ -1043,7 +1043,7 @@ def global_step(sess, global_step_tensor):
     "The value of the global step in session `sess`, as a Python int."
     return int(sess.run(global_step_tensor))
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #964c4aad
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #43941531
 def _decay_inputs(function, learning_rate, global_step, *numbers):
     "The learning rate as a float node, the step cast to its dtype, and `numbers` as constants of that dtype."
     if global_step is None: raise ValueError(f"global_step is required for {function}.")
@@ -1090,7 +1090,7 @@ def piecewise_constant(x, boundaries, values, name=None):
         position = reduce_sum(cast(greater(x, bounds), int32))   # how many boundaries x has passed
         return reduce_sum(one_hot(position, len(values), dtype=table.dtype) * table)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #ba378f7d
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #c3262cd2
 def _summarize_number(x):
     "One entry as TensorFlow prints it: the shortest of 6 (float32) or 15 (float64) significant digits that reads back exactly."
     if isinstance(x, (np.floating, float)):
@@ -1150,7 +1150,7 @@ def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
     return PrintValues(input_, [convert_to_tensor(d) for d in data], '' if message is None else str(message),
                  -1 if first_n is None else int(first_n), 3 if summarize is None else int(summarize), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #661090d1
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #e9d67b40
 from .graph import float64
 from .tensor_ops import argmax, argmin
 
@@ -1255,7 +1255,7 @@ def arg_min(input, dimension, output_type=int64, name=None):
     "The index of the smallest value of `input` along `dimension` (TensorFlow's old name of `argmin`)."
     return argmin(input, dimension, name=name, output_type=output_type)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #399607ed
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #5b5a42e7
 import math as _math
 from .operations import matmul
 from .tensor_ops import reshape, transpose, expand_dims
@@ -1445,3 +1445,27 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
         fraction = minimum(step, steps) / steps
         cosine = 0.5 * (1. + cos(constant(_math.pi, dtype=rate.dtype) * fraction))
         return rate * ((1. - a) * cosine + a)
+
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #13b30643
+from .initial_values import RandomOp
+from .graph import as_dtype
+
+class RandomShuffle(RandomOp):
+    "`value` with its first axis permuted at random, anew on every run."
+    type = 'RandomShuffle'
+    def __init__(self, value, seed=None, name=None):
+        super().__init__(value, dtype=value.dtype or float32, seed=seed, name=name)
+    @classmethod
+    def check_dtype(cls, dtype): return as_dtype(dtype)   # any dtype can be shuffled
+    def infer_dtype(self, value): return value.dtype
+    def infer_shape(self, value): return value.shape
+    def run_in(self, session, value):
+        value = np.asarray(value)
+        if value.ndim == 0: return value
+        return value[session.op_state(self, self.new_generator).permutation(len(value))]
+
+NotDifferentiable('RandomShuffle')
+
+def random_shuffle(value, seed=None, name=None):
+    "`value` with its first axis shuffled, anew each time it runs (reproducibly with a seed)."
+    return RandomShuffle(convert_to_tensor(value), seed=seed, name=name or 'RandomShuffle')

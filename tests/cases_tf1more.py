@@ -142,3 +142,13 @@ def unique_case(draw, op_type):
     x = draw(hnp.arrays(np.float64, draw(st.integers(0, 6)), elements=st.integers(-2, 2).map(float)))
     part = 0 if op_type == 'UniqueValues' else 1
     return Case([x], lambda x: tf.unique(x)[part], lambda x: np_unique(x)[part])
+
+
+@strategy('RandomShuffle')
+def random_shuffle_case(draw, op_type):
+    x = draw(arrays(draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=4))))
+    def numpy(x):   # the same draw: a generator started from the op's seeds, as chapter 11's random operations do
+        with tf.Graph().as_default(): seeds = tf.random_shuffle(tf.constant(x), seed=5).seeds
+        if x.ndim == 0: return x
+        return x[np.random.Generator(np.random.PCG64(np.random.SeedSequence(seeds))).permutation(len(x))]
+    return Case([x], lambda x: tf.random_shuffle(x, seed=5), numpy, fresh=True)
