@@ -777,7 +777,7 @@ class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
         value[...] = prox / (1 + lr * l2)
         return value
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #02662999
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #0150788f
 from .tensor_ops import equal, sqrt, maximum as _maximum
 from .graph import int32, int64, bool_
 from .operations import identity
@@ -853,7 +853,7 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #99522de3
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #7999369e
 def _count(name, default_name, condition, weights):
     "A metric variable `count` adding up the (weighted) trues of the float 0/1 `condition`: (count, update_op)."
     with _variable_scope(name, default_name, (condition, weights)):
@@ -891,7 +891,7 @@ def recall(labels, predictions, weights=None, metrics_collections=None, updates_
     _collect(updates_collections, update_op)
     return value, update_op
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #77d92290
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #53ced389
 import collections as _collections
 
 class TopKIndices(Operation):
@@ -997,7 +997,7 @@ def in_top_k(predictions, targets, k, name=None):
     targets = convert_to_tensor(targets)   # on its own: a list of class indices stays integers
     return InTopK(predictions, targets, int(k), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #7a137795
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #c5880437
 from .graph import int32, int64, bool_
 from .tensor_ops import floor, greater, one_hot
 from .operations import pow as _pow, identity
@@ -1043,7 +1043,7 @@ def global_step(sess, global_step_tensor):
     "The value of the global step in session `sess`, as a Python int."
     return int(sess.run(global_step_tensor))
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #43941531
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #9badd015
 def _decay_inputs(function, learning_rate, global_step, *numbers):
     "The learning rate as a float node, the step cast to its dtype, and `numbers` as constants of that dtype."
     if global_step is None: raise ValueError(f"global_step is required for {function}.")
@@ -1090,7 +1090,7 @@ def piecewise_constant(x, boundaries, values, name=None):
         position = reduce_sum(cast(greater(x, bounds), int32))   # how many boundaries x has passed
         return reduce_sum(one_hot(position, len(values), dtype=table.dtype) * table)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #c3262cd2
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #8a51e4b7
 def _summarize_number(x):
     "One entry as TensorFlow prints it: the shortest of 6 (float32) or 15 (float64) significant digits that reads back exactly."
     if isinstance(x, (np.floating, float)):
@@ -1150,7 +1150,7 @@ def Print(input_, data, message=None, first_n=None, summarize=None, name=None):
     return PrintValues(input_, [convert_to_tensor(d) for d in data], '' if message is None else str(message),
                  -1 if first_n is None else int(first_n), 3 if summarize is None else int(summarize), name=name)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #e9d67b40
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #e69f9b9a
 from .graph import float64
 from .tensor_ops import argmax, argmin
 
@@ -1255,7 +1255,7 @@ def arg_min(input, dimension, output_type=int64, name=None):
     "The index of the smallest value of `input` along `dimension` (TensorFlow's old name of `argmin`)."
     return argmin(input, dimension, name=name, output_type=output_type)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #5b5a42e7
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #92334898
 import math as _math
 from .operations import matmul
 from .tensor_ops import reshape, transpose, expand_dims
@@ -1446,7 +1446,7 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
         cosine = 0.5 * (1. + cos(constant(_math.pi, dtype=rate.dtype) * fraction))
         return rate * ((1. - a) * cosine + a)
 
-# %% ../nbs/21_losses_metrics_optimizers.ipynb #13b30643
+# %% ../nbs/21_losses_metrics_optimizers.ipynb #8ca80797
 from .initial_values import RandomOp
 from .graph import as_dtype
 
