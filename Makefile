@@ -1,8 +1,9 @@
 # deepscratch: the book and its library. `make help` lists the targets.
 #
 # Every target runs inside .venv, which the first target that needs it creates
-# (`pip install -e '.[dev]'`); it is installed again only when setup.py or
-# settings.ini change. Only Python 3 and pip are needed; no Quarto. `make test`
+# (`pip install -r requirements-dev.txt`: the package in editable mode with its dev
+# and tensorboard extras, at the exact versions that file pins); it is installed
+# again only when setup.py, settings.ini or requirements-dev.txt change. Only Python 3 and pip are needed; no Quarto. `make test`
 # also needs a Chromium for the browser test of the docs site: Debian's, which it
 # installs with apt-get when missing (or point CHROMIUM at another one).
 
@@ -29,8 +30,8 @@ SUDO = $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo))
 help:
 	@echo 'make docs       build the docs site into _docs/ (executes every notebook) and README.md'
 	@echo 'make preview    build the docs, then serve _docs/ at http://127.0.0.1:$(PORT)/'
-	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date, every notebook, the docs site'
-	@echo '                built and every page checked in headless Chromium, pytest'
+	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date; then pytest: every notebook, tests/, the docs site'
+	@echo '                rendered from those runs and every page checked in headless Chromium'
 	@echo 'make lab        open the notebooks in JupyterLab'
 	@echo 'make bench      run the benchmarks of chapter 27, write benchmarks/RESULTS.md (PEER_PYTHON=... adds TensorFlow/PyTorch)'
 	@echo 'make export     nbdev_export: write deepscratch/ from the notebooks'
@@ -39,10 +40,10 @@ help:
 	@echo 'make distclean  clean, and remove .venv and .cache too'
 
 # The virtual environment, (re)installed when the packaging files change.
-$(STAMP): setup.py settings.ini
+$(STAMP): setup.py settings.ini pyproject.toml requirements-dev.txt
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
-	@echo "Installing deepscratch and its dev tools into $(VENV) (pip install -e '.[dev]')"
-	$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[dev]'
+	@echo "Installing deepscratch and its dev tools into $(VENV) (pip install -r requirements-dev.txt)"
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 venv: $(STAMP)
@@ -74,9 +75,10 @@ preview: docs
 	@echo "Serving _docs/ at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _docs
 
-# (as root, e.g. in a container, Jupyter wants --allow-root)
+# (as root, e.g. in a container, Jupyter wants --allow-root). nbdev's Jupyter hook cleans each notebook as it is
+# saved (settings.ini: jupyter_hooks = True); `nbdev_install_hooks` installs it for every Jupyter of yours instead.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=nbs $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=nbs --ContentsManager.pre_save_hook=nbdev.clean.clean_jupyter $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf _proc _docs _build build dist *.egg-info tests/artifacts

@@ -17,12 +17,13 @@ min_python = cfg['min_python']
 
 requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
+tensorboard_requirements = cfg.get('tensorboard_requirements', '').split()
 
 setuptools.setup(
     name=cfg['lib_name'],
     version=cfg['version'],
     description=cfg['description'],
-    long_description=readme.read_text(encoding='utf-8') if readme.exists() else cfg['description'],
+    long_description=readme.read_text(encoding='utf-8'),
     long_description_content_type='text/markdown',
     author=cfg['author'],
     author_email=cfg['author_email'],
@@ -40,6 +41,9 @@ setuptools.setup(
     include_package_data=True,
     python_requires='>=' + min_python,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'tensorboard': tensorboard_requirements},
+    # nbdev finds the package's symbols here (deepscratch._modidx): backticked names in the docs link to their
+    # entries, and every entry gets a [source] link
+    entry_points={'nbdev': [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"]},
     zip_safe=False,
 )

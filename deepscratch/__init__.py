@@ -32,8 +32,36 @@ from .tensor_ops import *
 # Chapter 14: optimizers with state (tf.train.MomentumOptimizer, tf.train.AdamOptimizer, ...).
 from . import optimizers
 
+# Chapter 21: losses with weights and reductions, more optimizers, a TF1 program's scaffolding.
+from .training_programs import div_no_nan
+from .training_programs import (ConfigProto, GPUOptions, GraphOptions, RunMetadata, RunOptions, device, disable_eager_execution,
+                          disable_v2_behavior, enable_eager_execution, enable_v2_behavior, executing_eagerly)
+
 # The namespaces TF1 programs reach through: real modules of plain imports.
-from . import nn, train
+from . import nn, train, losses, app, flags, logging, gfile
 
 # Chapter 26: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
 from .debugging import add_check_numerics_ops, check_numerics
+
+# Chapter 23: control flow and dynamic shapes (tf.cond, tf.case, tf.while_loop, tf.tuple, tf.shape, x[1:, ::2], tf.gather,
+# tf.where, tf.stack, tf.pad, ...), and the methods that chapter gives tensors: indexing, comparisons (x > 0 is
+# tf.greater), set_shape, and TensorFlow's errors for bool(tensor) and iterating a tensor.
+from .control_flow import *
+from .control_flow import slice_ as slice, range_ as range   # TF's names, which the module spells so as not to hide Python's
+from . import control_flow as _control_flow
+for _name, _method in _control_flow._tensor_methods.items(): setattr(Node, _name, _method)
+
+# Chapter 20: variables the TF1 way (tf.get_variable in tf.variable_scope), initializer objects, collections, tf.layers.
+from .variable_scopes import (AUTO_REUSE, VariableAggregation, VariableScope, VariableSynchronization, add_to_collection,
+                              add_to_collections, constant_initializer, get_collection, get_collection_ref,
+                              get_local_variable, get_variable, get_variable_scope, glorot_normal_initializer,
+                              glorot_uniform_initializer, local_variables, local_variables_initializer, model_variables,
+                              ones_initializer, orthogonal_initializer, random_normal_initializer,
+                              random_uniform_initializer, truncated_normal_initializer, uniform_unit_scaling_initializer,
+                              variable_scope, variance_scaling_initializer, zeros_initializer)
+from . import initializers, layers
+
+# Chapter 21: `import deepscratch.compat.v1 as tf` and `tf.compat.v1.X`; a TF1 name that is not offered says so.
+from . import compat
+from .training_programs import not_offered as _not_offered
+__getattr__ = _not_offered('tf')

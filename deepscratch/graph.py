@@ -182,9 +182,9 @@ class Node:
         "The static shape (TensorFlow's older spelling of `shape`)."
         return self.shape
 
-    def __repr__(self):
+    def __repr__(self):   # as TensorFlow 1 prints a tensor: <tf.Tensor 'add' shape=(2,) dtype=float32>
         dtype = 'unknown' if self.dtype is None else self.dtype.name
-        return f"<{self.type} '{self.name}' shape={self.shape} dtype={dtype}>"
+        return f"<tf.{'Variable' if self.kind == 'variable' else 'Tensor'} '{self.name}' shape={self.shape} dtype={dtype}>"
 
     def __bool__(self):
         raise TypeError(f"the truth value of {describe(self)} is not known until a session runs it; "
@@ -317,12 +317,22 @@ Graph.get_tensor_by_name = get_operation_by_name  # TensorFlow's two lookups are
 # %% ../nbs/01_graph.ipynb #c2da5f57
 class GraphKeys:
     "Standard collection names, as in TensorFlow."
-    GLOBAL_VARIABLES = 'variables'
+    GLOBAL_VARIABLES = VARIABLES = 'variables'   # VARIABLES: the pre-1.0 name
     TRAINABLE_VARIABLES = 'trainable_variables'
-    LOCAL_VARIABLES = 'local_variables'
-    TRAIN_OP = 'train_op'
+    LOCAL_VARIABLES = 'local_variables'          # per-session state, such as a metric's totals; not saved
+    MODEL_VARIABLES = 'model_variables'
+    METRIC_VARIABLES = 'metric_variables'
+    MOVING_AVERAGE_VARIABLES = 'moving_average_variables'
+    REGULARIZATION_LOSSES = 'regularization_losses'
     LOSSES = 'losses'
+    UPDATE_OPS = 'update_ops'                    # e.g. batch normalization's moving averages, to run with a training step
+    WEIGHTS, BIASES, ACTIVATIONS = 'weights', 'biases', 'activations'
     SUMMARIES = 'summaries'
+    SUMMARY_OP = 'summary_op'
+    GLOBAL_STEP = 'global_step'
+    TRAIN_OP = 'train_op'
+    INIT_OP, LOCAL_INIT_OP = 'init_op', 'local_init_op'
+    SAVERS = 'savers'
 
 @patch_method(Graph)
 def add_to_collection(self, name, value):
@@ -555,5 +565,7 @@ def draw(what, rankdir=None, title=None):
     if rankdir is None: rankdir = 'LR' if depth(nodes) <= 7 else 'TB'   # long chains read better top to bottom
     return Drawing(nodes, rankdir, title)
 
-Graph._repr_mimebundle_ = lambda self, include=None, exclude=None: draw(self)._repr_mimebundle_()
-Node._repr_mimebundle_ = lambda self, include=None, exclude=None: draw(self)._repr_mimebundle_()
+# Jupyter shows a graph or a node as its picture; a terminal (Python's or IPython's) asks only for the text repr,
+# so no layout program runs there. With no picture, Jupyter shows the text repr too.
+Graph._repr_svg_ = lambda self: draw(self).svg()
+Node._repr_svg_ = lambda self: draw(self).svg()

@@ -3,3 +3,9 @@ from .optimizer import GradientDescentOptimizer, Optimizer
 from .optimizers import AdamOptimizer, MomentumOptimizer, exponential_decay
 from .saving import (Saver, checkpoint_exists, get_checkpoint_state, latest_checkpoint, list_variables, load_variable,
                      update_checkpoint_state)
+
+# Chapter 21: RMSProp, Adagrad, Adadelta, proximal gradient descent.
+from .training_programs import (AdadeltaOptimizer, AdagradOptimizer, ProximalGradientDescentOptimizer,
+                                RMSPropOptimizer)
+from .training_programs import not_offered as _not_offered
+__getattr__ = _not_offered("tf.train")  # a TF1 name that is not offered says so

@@ -65,7 +65,9 @@ def notebooks():
 
 
 def page_of(nb):
-    return nb.relative_to(NBS).with_suffix('.html').as_posix()
+    "The page of a notebook, named as nbdev names it (01_graph.ipynb -> graph.html), as deepscratch._modidx links it."
+    rel = nb.relative_to(NBS)
+    return (rel.parent / re.sub(r'^\d+[a-zA-Z0-9]*_', '', rel.name.lower())).with_suffix('.html').as_posix()
 
 
 @functools.cache
@@ -122,7 +124,7 @@ def sources():
         if p.is_file() and (not _hidden(rel) or rel.as_posix() == '_quarto.yml') and p.name not in ('sidebar.yml', 'nbdev.yml'):
             yield p
     yield from (ROOT / 'deepscratch').rglob('*.py')
-    for f in ('tools/docs.py', 'settings.ini', 'setup.py'):
+    for f in ('tools/docs.py', 'tools/showdoc_tf.py', 'settings.ini', 'setup.py'):
         if (ROOT / f).exists(): yield ROOT / f
 
 
@@ -140,13 +142,19 @@ def stale_reason():
 
 @functools.cache
 def site():
-    "Make sure _docs/ is current, building it as `make docs` does unless told not to; return (stale reason, build error)."
-    reason = stale_reason()
-    if not reason or NO_BUILD: return reason, None
-    print(f'\ntest_docs_site: building the docs site, since {reason}', file=sys.__stderr__, flush=True)
+    """Make sure _docs/ is current; return (stale reason, build error).
+
+    When pytest has just run the notebooks in this session (conftest.py), their runs are in _proc/ and the site
+    is rendered from them. Otherwise it is built as `make docs` does, unless told not to (DOCS_SITE_NO_BUILD)."""
+    ran = os.environ.get('DEEPSCRATCH_NOTEBOOKS_RAN') == '1'
+    reason = 'the notebooks were just run' if ran else stale_reason()
+    if not reason or (NO_BUILD and not ran): return reason, None
+    print(f'\ntest_docs_site: {"rendering" if ran else "building"} the docs site, since {reason}', file=sys.__stderr__, flush=True)
     bin_dir = Path(sys.executable).parent
     log, start = [], time.time()
-    for cmd in ([str(bin_dir / 'nbdev_export')], [sys.executable, 'tools/docs.py', 'build']):
+    steps = [[sys.executable, 'tools/docs.py', 'render']] if ran else \
+        [[str(bin_dir / 'nbdev_export')], [sys.executable, 'tools/docs.py', 'build']]
+    for cmd in steps:
         r = subprocess.run(cmd, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            env={**os.environ, 'PATH': f'{bin_dir}{os.pathsep}{os.environ.get("PATH", "")}'})
         log.append(r.stdout)
@@ -157,10 +165,8 @@ def site():
 
 
 def pages():
-    "Every page: the .html files of the site and the pages the notebooks promise (a missing one fails as a 404)."
-    site()
-    found = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob('*.html')} if DOCS.exists() else set()
-    return sorted(found | set(expected_sidebar()), key=lambda p: (p != 'index.html', p))
+    "Every page the notebooks promise (a missing one fails as a 404); the site is built or rendered when the tests run."
+    return sorted(expected_sidebar(), key=lambda p: (p != 'index.html', p))
 
 
 def pytest_generate_tests(metafunc):
@@ -172,6 +178,7 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(scope='module')
 def server():
+    site()
     base, httpd = serve(DOCS)
     yield base
     httpd.shutdown()
@@ -426,3 +433,75 @@ def test_search_finds_a_chapter(server, browser):
     problems = ([failure] if failure else []) + visit.report()
     if problems:
         pytest.fail('searching from index.html:\n  - ' + '\n  - '.join(problems), pytrace=False)
+
+
+# ---------------------------------------------------------------- API entries: [source] links, and links to entries
+
+# for each API entry (a show_doc output): its heading and its [source] link; and the backticked names that link to
+# an entry of the site (nbdev's doc links, made relative to this copy of the site)
+LINKS_JS = r"""() => {
+  const entries = [...document.querySelectorAll('.cell-output-markdown')].filter((o) => o.querySelector('h3[id]')).map((o) => {
+    const a = [...o.querySelectorAll('a')].find((a) => a.textContent.trim() === 'source');
+    const h = o.querySelector('h3[id]');
+    return {name: h.textContent.replace(/\s+/g, ' ').trim(), href: a ? a.href : null,
+            signature: (o.querySelector('pre') || {}).textContent || ''};
+  });
+  const names = [...document.querySelectorAll('main a[href] > code')].map((c) => ({text: c.textContent, href: c.parentElement.href}))
+    .filter((l) => new URL(l.href).hostname === '127.0.0.1');
+  return {entries, names};
+}"""
+API_SAMPLE = ['placeholders.html', 'session.html', 'graph.html', 'optimizers.html']   # each exports a module
+
+
+def _source_problem(name, href):
+    "Why the [source] link `href` of the entry `name` is wrong, or None."
+    import configparser
+    cfg = configparser.ConfigParser(delimiters=['='])
+    cfg.read(ROOT / 'settings.ini')
+    c = cfg['DEFAULT']
+    m = re.fullmatch(re.escape(c['git_url'].rstrip('/')) + r'/blob/' + re.escape(c['branch']) + r'/(deepscratch/[\w/]+\.py)#L(\d+)', href or '')
+    if not m: return f'{name}: [source] link {href!r} is not a line of a package file at {c["git_url"]}'
+    path, line = ROOT / m.group(1), int(m.group(2))
+    lines = path.read_text(encoding='utf-8').splitlines() if path.exists() else []
+    short = name.split('.')[-1]
+    if not (0 < line <= len(lines) and re.match(rf'\s*(async\s+)?(def|class)\s+{re.escape(short)}\b', lines[line - 1])):
+        got = lines[line - 1].strip() if 0 < line <= len(lines) else '(no such line)'
+        return f'{name}: [source] points at {m.group(1)} line {line}, which reads {got!r}'
+    return None
+
+
+def test_api_links(server, browser):
+    "Sample chapters: every entry's [source] is the right file and line; backticked names open the entry they name."
+    problems, checked = [], 0
+    for page in API_SAMPLE:
+        visit = Visit(browser, server + page)
+        try:
+            if not visit.open(): problems.append(f'{page}: could not open it'); continue
+            info = visit.page.evaluate(LINKS_JS)
+            if not info['entries']: problems.append(f'{page}: no API entries')
+            for e in info['entries']:
+                checked += 1
+                if (p := _source_problem(e['name'], e['href'])): problems.append(f'{page}: {p}')
+                if re.search(r'\w:\w+=', e['signature']) or e['signature'].startswith('def '):
+                    problems.append(f'{page}: {e["name"]}: the signature is not written as TensorFlow writes it: {e["signature"][:80]!r}')
+            if not info['names']: problems.append(f'{page}: no backticked name links to an API entry')
+            for link in info['names']:
+                target = urlparse(link['href'])
+                anchor = target.fragment
+                html = DOCS / target.path.lstrip('/')
+                ids = set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding='utf-8'))) if html.exists() else set()
+                if not html.exists(): problems.append(f'{page}: `{link["text"]}` links to a missing page {target.path}')
+                elif anchor and anchor not in ids: problems.append(f'{page}: `{link["text"]}` links to {target.path}#{anchor}, which has no such entry')
+            if page == API_SAMPLE[0] and info['names']:   # and one of them, clicked, shows its entry's heading
+                first = info['names'][0]
+                visit.page.locator(f'main a[href] > code >> text="{first["text"]}"').first.click()
+                visit.page.wait_for_load_state('load')
+                frag = urlparse(visit.page.url).fragment
+                shown = visit.page.locator(f'[id="{frag}"]').first if frag else None
+                if not (shown and shown.count() and shown.is_visible()):
+                    problems.append(f'{page}: clicking `{first["text"]}` opened {visit.page.url} without showing its entry')
+        finally:
+            visit.close()
+    assert checked > 20, f'only {checked} API entries found in {API_SAMPLE}'
+    if problems:
+        pytest.fail(f'{len(problems)} problem(s) with the API links ({checked} entries checked):\n  - ' + '\n  - '.join(problems[:30]), pytrace=False)

@@ -1,15 +1,20 @@
 """Build the docs site and README.md from the notebooks, without Quarto.
 
     python tools/docs.py build           # _docs/ (and README.md), from a fresh run of every notebook
+    python tools/docs.py render          # _docs/ from _proc/, the notebooks as pytest last ran them (conftest.py)
     python tools/docs.py readme          # README.md from a fresh run of nbs/index.ipynb
     python tools/docs.py readme --check  # the same, and exit 1 if README.md changed
 
 The steps of `build`, each a function below:
 1. stage     copy nbs/ to _build/nbs/, so that what the notebooks write lands there
 2. sidebar   nbdev's sidebar, with index first and the chapters in order
-3. process   nbdev's processors (show_doc, directives, hidden cells) write _proc/; in the place of
-             nbdev's `exec_show_docs`, which runs only imports, exports and show_doc cells, every cell
-             runs from the top, so the site never shows stale outputs
+3. process   nbdev's processors (show_doc, directives, hidden cells, links of backticked names) write
+             _proc/; in the place of nbdev's `exec_show_docs`, which runs only imports, exports and
+             show_doc cells, every cell runs from the top, so the site never shows stale outputs. This
+             run is also the test of a notebook: pytest runs it (conftest.py), once per notebook.
+             Pages are named as nbdev names them (01_graph.ipynb -> graph.html), which is where
+             deepscratch._modidx, and so every link to an API entry, points; show_doc's entries are
+             drawn by tools/showdoc_tf.py (TensorFlow-style signatures, [source] links)
 4. render    smalldocs turns _proc/ into HTML, moved to _docs/
 5. offline   KaTeX is copied into _docs/ and the pages point at it, so the site needs no network
 6. readme    README.md from nbs/index.ipynb
@@ -21,6 +26,7 @@ import concurrent.futures as cf
 import contextlib
 import difflib
 import io
+import json
 import multiprocessing
 import os
 import re
@@ -55,6 +61,22 @@ def _hidden(rel):
     return any(part.startswith(('.', '_')) for part in rel.parts)
 
 
+# ---------------------------------------------------------------- page names
+
+def page_name(nb):
+    "The page of notebook `nb` (a path or name, with or without .ipynb), as nbdev names it: `01_graph` -> `graph.html`."
+    p = Path(nb)
+    return (p.parent / re.sub(r'^\d+[a-zA-Z0-9]*_', '', p.name.lower())).with_suffix('.html').as_posix()
+
+
+def site_url(page=''):
+    "The absolute address of `page` on the published site (settings.ini's doc_host and doc_baseurl)."
+    from configparser import ConfigParser
+    cfg = ConfigParser(delimiters=['='])
+    cfg.read(ROOT / 'settings.ini', encoding='utf-8')
+    return cfg['DEFAULT']['doc_host'].rstrip('/') + '/' + cfg['DEFAULT']['doc_baseurl'].strip('/') + '/' + page
+
+
 # ---------------------------------------------------------------- stage, sidebar
 
 def stage():
@@ -83,8 +105,11 @@ def sidebar():
         pages.sort(key=lambda p: (Path(p).parent.as_posix(), Path(p).name != 'index.ipynb', Path(p).name))
         return pages + sections
 
+    def rename(contents):
+        return [proc_name(e) if isinstance(e, str) else {**e, 'contents': rename(e.get('contents', []))} for e in contents]
+
     bar = doc['website']['sidebar']
-    bar['contents'] = fix(bar.get('contents', []))
+    bar['contents'] = rename(fix(bar.get('contents', [])))
     return yaml.safe_dump(doc, sort_keys=False), bar['contents']
 
 
@@ -105,6 +130,16 @@ def _may_raise(cell):
 class CellError(Exception): pass
 
 
+def proc_name(nb):
+    "Where notebook `nb` (relative to nbs/) goes in _proc/: under its page's name, so smalldocs makes that page."
+    return str(Path(page_name(nb)).with_suffix('.ipynb'))
+
+
+def _link_pages(md, names):
+    "Links to other notebooks (`05_session.ipynb#x`) pointed at their pages' names (`session.ipynb#x`)."
+    return re.sub(r'\]\((?!https?:|/|#)([^)\s#]+\.ipynb)', lambda m: '](' + names.get(m.group(1), m.group(1)), md)
+
+
 def _exec_all(path):
     "An nbdev processor that runs every cell of the notebook at `path` in one IPython shell."
     from execnb.shell import CaptureShell
@@ -114,7 +149,9 @@ def _exec_all(path):
         def begin(self):
             self.shell = CaptureShell(path, mpl_format='png')
             self.shell._fname = path
-            self.shell.run_cell('from nbdev.showdoc import show_doc')   # for the show_doc cells nbdev adds
+            # show_doc draws entries as tools/showdoc_tf.py does; the show_doc cells nbdev adds need the name
+            self.shell.run_cell(f'import sys; sys.path.insert(0, {str(ROOT / "tools")!r}); import showdoc_tf; '
+                                'showdoc_tf.install(); del sys.path[0]; from nbdev.showdoc import show_doc')
 
         def cell(self, cell):
             if _skip(cell): return
@@ -134,6 +171,9 @@ def process_one(src, dst):
     start = time.time()
     src, dst = Path(src).resolve(), Path(dst).resolve()
     os.chdir(src.parent)
+    module = next((m.group(1) for c in json.loads(src.read_text(encoding='utf-8'))['cells'] if c['cell_type'] == 'code'
+                   for m in [re.search(r'(?m)^#\s*\|\s*default_exp\s+(\S+)', ''.join(c['source']))] if m), None)
+    if module: os.environ['DEEPSCRATCH_DOCS_MODULE'] = module   # showdoc_tf prefers this module's names
     executor = _exec_all(src)
 
     class DocsFilter(FilterDefaults):
@@ -149,6 +189,9 @@ def process_one(src, dst):
         return time.time() - start, str(e)
     for cell in nb.cells[:1]:   # nbdev names a page for Quarto without its number; smalldocs warns about the key
         if cell.cell_type == 'raw': cell.source = re.sub(r'(?m)^output-file:.*\n', '', cell.source)
+    names = {p.name: Path(proc_name(p.name)).name for p in src.parent.glob('*.ipynb')}
+    for cell in nb.cells:
+        if cell.cell_type == 'markdown': cell.source = _link_pages(cell.source, names)
     for cell in nb.cells:       # show_doc's heading `### Session.__exit__` would read as Session.**exit**
         if cell.cell_type == 'code' and 'show_doc' in cell.source:
             for out in cell.get('outputs', []):
@@ -162,17 +205,32 @@ def process_one(src, dst):
     return time.time() - start, None
 
 
-def process(notebooks, sidebar_yml):
-    "Write _proc/: the processed notebooks, run in parallel (a fresh process each), and the other files."
+def prepare():
+    "Stage nbs/, and start _proc/ with the files that are not notebooks and the sidebar; return the notebooks."
+    from nbdev.quarto import refresh_quarto_yml
+    refresh_quarto_yml()     # nbs/nbdev.yml from settings.ini, as nbdev_preview would
+    notebooks = stage()
+    yml, contents = sidebar()
+    say('sidebar: ' + ', '.join(str(c) if isinstance(c, str) else c.get('section', '?') for c in contents))
     if PROC.exists(): shutil.rmtree(PROC)
     shutil.copytree(STAGE, PROC, ignore=lambda d, names: [n for n in names if n.endswith('.ipynb')
                                                           or (n.startswith(('.', '_')) and n != '_quarto.yml')])
-    (PROC / 'sidebar.yml').write_text(sidebar_yml)
+    (PROC / 'sidebar.yml').write_text(yml)
+    return notebooks
+
+
+def proc_path(nb):
+    "The processed notebook in _proc/ for the staged notebook `nb`."
+    return PROC / proc_name(nb.relative_to(STAGE))
+
+
+def process(notebooks):
+    "Write the processed notebooks into _proc/, run in parallel (a fresh process each)."
     # a fresh process for each notebook, so no module state leaks from one chapter into the next
     fresh = {'max_tasks_per_child': 1} if sys.version_info >= (3, 11) else {}
     errors = []
     with cf.ProcessPoolExecutor(N_WORKERS, mp_context=multiprocessing.get_context('spawn'), **fresh) as pool:
-        jobs = {nb: pool.submit(process_one, nb, PROC / nb.relative_to(STAGE)) for nb in notebooks}
+        jobs = {nb: pool.submit(process_one, nb, proc_path(nb)) for nb in notebooks}
         for nb, job in jobs.items():
             secs, err = job.result()
             say(f'  ran {nb.relative_to(STAGE)} in {secs:.1f} s' + (' FAILED' if err else ''))
@@ -194,6 +252,37 @@ def render():
     if r.returncode: fail('smalldocs render failed')
     if DOCS.exists(): shutil.rmtree(DOCS)
     shutil.move(str(PROC / DOCS.name), str(DOCS))
+    link_entries()
+
+
+_ENTRY_LINK = re.compile(r'<a href="([^"#]*\.html)#([^"]+)"><code>(.*?)</code></a>', re.S)
+
+
+def link_entries():
+    """Backticked names link to their entries within this copy of the site.
+
+    nbdev links them to the published site (deepscratch._modidx); here they point at the site's own pages. A method
+    attached to its class later is indexed under its bare name (`#as_default`) but its entry is headed with its class
+    (`Graph.as_default`, id `graph.as_default`): the link goes there. A name with no entry (an internal helper)
+    stays code, not a link that leads nowhere."""
+    home = site_url()
+    pages = sorted(DOCS.rglob('*.html'))
+    ids = {p: set(re.findall(r'\bid="([^"]+)"', p.read_text(encoding='utf-8'))) for p in pages}
+
+    def fix(page, m):
+        target = (page.parent / m.group(1)).resolve()
+        anchor, code = m.group(2), m.group(3)
+        have = ids.get(target)
+        if have is None or anchor in have: return m.group(0)
+        near = sorted(i for i in have if i.endswith('.' + anchor))
+        if len(near) == 1: return f'<a href="{m.group(1)}#{near[0]}"><code>{code}</code></a>'
+        return f'<code>{code}</code>'
+
+    for page in pages:
+        text = page.read_text(encoding='utf-8')
+        up = '../' * (len(page.relative_to(DOCS).parts) - 1)
+        new = _ENTRY_LINK.sub(lambda m: fix(page, m), text.replace(f'href="{home}', f'href="{up}'))
+        if new != text: page.write_text(new, encoding='utf-8')
 
 
 # ---------------------------------------------------------------- offline: KaTeX inside the site
@@ -316,8 +405,8 @@ def readme_markdown(nb_path):
             if i == 0 and src.lstrip().startswith('---'): continue   # Quarto front matter
             cells.append(cell); continue
         if cell.cell_type == 'markdown':
-            # links to other notebooks: README.md sits beside nbs/, not in it
-            cell.source = re.sub(r'\]\((?!https?:|/|#)([^)\s]+\.ipynb)', r'](nbs/\1', src)
+            # README.md is also the PyPI page, where relative links break: a chapter links to its page of the site
+            cell.source = re.sub(r'\]\((?!https?:|/|#)([^)\s#]+)\.ipynb', lambda m: f'](' + site_url(page_name(m.group(1))), src)
             cells.append(cell); continue
         d = _directives(src)
         if d.get('hide') or d.get('include') == 'false' or d.keys() & {'export', 'exporti', 'default_exp'}: continue
@@ -366,15 +455,21 @@ def readme(check=False):
 
 # ---------------------------------------------------------------- the whole build
 
+def render_site():
+    "_docs/ from _proc/."
+    t0 = time.time()
+    if not (PROC / 'sidebar.yml').exists(): fail('_proc/ is not prepared: run `python tools/docs.py build`')
+    say('rendering _proc/ with smalldocs into _docs/')
+    render()
+    offline()
+    say(f'built {len(list(DOCS.rglob("*.html")))} pages in {time.time() - t0:.0f} s')
+
+
 def build():
     t0 = time.time()
-    from nbdev.quarto import refresh_quarto_yml
-    refresh_quarto_yml()     # nbs/nbdev.yml from settings.ini, as nbdev_preview would
-    notebooks = stage()
-    yml, contents = sidebar()
-    say('sidebar: ' + ', '.join(str(c) if isinstance(c, str) else c.get('section', '?') for c in contents))
+    notebooks = prepare()
     say(f'running {len(notebooks)} notebook(s) from the top and processing them with nbdev into _proc/')
-    process(notebooks, yml)
+    process(notebooks)
     say('rendering _proc/ with smalldocs into _docs/')
     render()
     offline()
@@ -389,10 +484,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest='cmd', required=True)
     sub.add_parser('build', help='build the docs site into _docs/ and README.md')
+    sub.add_parser('render', help='render _docs/ from _proc/ as the notebooks last ran (pytest, or build)')
     r = sub.add_parser('readme', help='write README.md from nbs/index.ipynb')
     r.add_argument('--check', action='store_true', help='exit 1 if README.md was out of date')
     args = p.parse_args()
     if args.cmd == 'build': build()
+    elif args.cmd == 'render': render_site()
     elif args.cmd == 'readme': sys.exit(0 if readme(check=args.check) else 1)
 
 

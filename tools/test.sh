@@ -3,10 +3,10 @@
 #   (a) export  deepscratch/ is what nbdev_export makes from the notebooks
 #   (b) clean   the notebooks are as nbdev_clean leaves them
 #   (c) readme  README.md is what nbs/index.ipynb makes
-#   (d) nbdev_test runs every notebook
-#   (e) docs    the docs site is built into _docs/ from the notebooks (tools/docs.py build)
-#   (f) pytest runs tests/, when it holds tests; tests/test_docs_site.py opens every page of
-#               that site in headless Chromium (which the Makefile installs when missing)
+#   (d) pytest  runs everything (pyproject.toml's testpaths): every notebook once, each in a fresh
+#               process (conftest.py), whose runs are also the docs build's; the tests of tests/, among
+#               them the packaging test and tests/test_docs_site.py, which renders _docs/ from those
+#               runs and opens every page in headless Chromium (which the Makefile installs when missing)
 # (a)-(c) compare the files before and after regenerating them, so a fresh clone
 # passes and a tree with unexported or unclean edits fails; the regenerated files
 # are left in place, ready to review and commit. Every step runs even when an
@@ -20,7 +20,6 @@ trap 'rm -rf "$tmp"' EXIT
 failed=()        # names of the failed steps
 passed=0         # checks, notebooks and pytest tests that passed
 failures=0       # ... and that failed
-notebooks=0
 pytests=0
 
 step() { printf '\n== make test (%s) %s\n' "$1" "$2"; }
@@ -60,62 +59,25 @@ else
     bad readme "README.md was out of date (diff above), and is now rewritten: commit it."
 fi
 
-step d "nbdev_test runs every notebook, each in a fresh Python process"
-# nbdev_test's own --n_workers reuses worker processes, and a notebook that attaches methods to library classes
-# (chapter 05 defines Node.run inline, say) would leak them into the next notebook of that worker.
-# One process per notebook, two at a time, keeps every notebook as isolated as it is in its own Jupyter kernel.
-mkdir -p "$tmp/nb"
-ls nbs/*.ipynb | xargs -P 2 -I{} sh -c \
-    'start=$(date +%s); if nbdev_test --path "$1" >"$2/nb/$(basename "$1").log" 2>&1; then r=ok; else r=FAILED; echo "$1" >>"$2/nb/failed"; fi; echo "$r: $1 ($(( $(date +%s) - start )) s)"' _ {} "$tmp"
-notebooks=$(ls nbs/*.ipynb | wc -l)
-nb_failed=0
-if [ -f "$tmp/nb/failed" ]; then
-    nb_failed=$(wc -l <"$tmp/nb/failed")
-    while read -r nb; do echo; echo "---- $nb"; cat "$tmp/nb/$(basename "$nb").log"; done <"$tmp/nb/failed"
-fi
-status=$nb_failed
+step d "pytest: every notebook (each once, in its own process), tests/, the docs site built from those runs"
+# conftest.py makes every notebook of nbs/ a test item (run as the docs build processes it, two at a time, a fresh
+# process each); tests/test_docs_site.py then renders _docs/ from those runs and opens every page in Chromium.
+notebooks=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -path '*/_*' | wc -l)
+python -m pytest 2>&1 | tee "$tmp/pytest.log"
+status=${PIPESTATUS[0]}
+line=$(grep -E '^=*.* in [0-9.]+s' "$tmp/pytest.log" | tail -n 1)
+p=0; f=0
+for n in $(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+'); do p=$((p + n)); done
+for n in $(grep -oE '[0-9]+ (failed|errors?)' <<<"$line" | grep -oE '[0-9]+'); do f=$((f + n)); done
+pytests=$((p + f))
+passed=$((passed + p))
 if [ "$status" -eq 0 ]; then
-    passed=$((passed + notebooks))
-    echo "ok: $notebooks notebooks ran without error"
+    echo "ok: $p pytest items passed ($notebooks of them notebooks)"
 else
-    [ "$nb_failed" -gt 0 ] || nb_failed=1
-    passed=$((passed + notebooks - nb_failed))
-    failures=$((failures + nb_failed))
-    failed+=("nbdev_test ($nb_failed of $notebooks notebooks)")
-    echo "FAILED: $nb_failed notebook(s) raised an error (tracebacks above)" >&2
-fi
-
-step e "the docs site is built from the notebooks (tools/docs.py build)"
-# so that the browser test (f) checks the site of the notebooks as they are now; it runs every notebook again
-docs_start=$SECONDS
-if python tools/docs.py build >"$tmp/docs.log" 2>&1; then
-    ok "the docs site is built into _docs/ ($(grep -oE 'built [0-9]+ pages' "$tmp/docs.log" | tail -n 1 | cut -d' ' -f2) pages, in $((SECONDS - docs_start)) s)"
-else
-    cat "$tmp/docs.log"
-    bad docs "the docs site could not be built (output above); the browser test will find _docs/ stale or missing"
-fi
-
-step f "pytest over tests/"
-if compgen -G 'tests/test_*.py' >/dev/null || compgen -G 'tests/**/test_*.py' >/dev/null || compgen -G 'tests/*_test.py' >/dev/null; then
-    # the site was just built (or failed to build): the browser test must not build it again
-    DOCS_SITE_NO_BUILD=1 python -m pytest tests -q -p no:cacheprovider 2>&1 | tee "$tmp/pytest.log"
-    status=${PIPESTATUS[0]}
-    line=$(grep -E '^=*.* in [0-9.]+s' "$tmp/pytest.log" | tail -n 1)
-    p=0; f=0
-    for n in $(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+'); do p=$((p + n)); done
-    for n in $(grep -oE '[0-9]+ (failed|errors?)' <<<"$line" | grep -oE '[0-9]+'); do f=$((f + n)); done
-    pytests=$((p + f))
-    passed=$((passed + p))
-    if [ "$status" -eq 0 ] || [ "$status" -eq 5 ]; then
-        echo "ok: $p pytest tests passed"
-    else
-        [ "$f" -gt 0 ] || f=1
-        failures=$((failures + f))
-        failed+=("pytest ($f failed)")
-        echo "FAILED: pytest" >&2
-    fi
-else
-    echo "no tests in tests/ yet: skipped"
+    [ "$f" -gt 0 ] || f=1
+    failures=$((failures + f))
+    failed+=("pytest ($f failed)")
+    echo "FAILED: pytest (summary above)" >&2
 fi
 
 secs=$((SECONDS - start))
@@ -126,7 +88,7 @@ if [ -n "${MAKE_TEST_START:-}" ]; then   # set by `make test`: count the making 
 fi
 echo
 if [ ${#failed[@]} -eq 0 ]; then
-    echo "make test: OK in $took: package, notebooks and README in step, docs site built; $notebooks notebooks and $pytests pytest tests ran, 0 failures"
+    echo "make test: OK in $took: package, notebooks and README in step; pytest ran $pytests items ($notebooks notebooks), 0 failures"
 else
     echo "make test: FAILED in $took at: $(IFS=';'; echo "${failed[*]}" | sed 's/;/, /g')"
 fi

@@ -1,0 +1,117 @@
+"""pytest runs the notebooks too: `python -m pytest` (pyproject.toml's testpaths: nbs/ and tests/).
+
+Each notebook of nbs/ (not `_`- or `.`-named) is one test item. It passes when every cell runs from the top
+without an error (cells marked `#| eval: false` are skipped, a cell marked `#| error: true` may raise), as
+`nbdev_test` would run it. Every notebook runs once, in a fresh process of its own, two at a time; the run is
+also the docs build's processing of the notebook (tools/docs.py's `process_one`, which writes _proc/), so the
+docs site is then rendered from these runs (`tools/docs.py render`, by tests/test_docs_site.py) instead of running
+every notebook again. The notebook items come first, in file order, before the tests of tests/.
+
+A failing notebook reports the traceback of its cell and the cell itself.
+"""
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+NBS = ROOT / 'nbs'
+RAN_ENV = 'DEEPSCRATCH_NOTEBOOKS_RAN'   # tells tests/test_docs_site.py that _proc/ holds this session's runs
+
+
+def _docs():
+    sys.path.insert(0, str(ROOT / 'tools'))
+    try:
+        import docs
+    finally:
+        sys.path.remove(str(ROOT / 'tools'))
+    return docs
+
+
+def _is_page(path):
+    rel = path.relative_to(NBS)
+    return not any(part.startswith(('.', '_')) for part in rel.parts)
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == '.ipynb' and file_path.is_relative_to(NBS) and _is_page(file_path):
+        return NotebookFile.from_parent(parent, path=file_path)
+
+
+class NotebookFile(pytest.File):
+    def collect(self):
+        yield NotebookItem.from_parent(self, name=self.path.name)
+
+
+class NotebookFailed(Exception):
+    pass
+
+
+class Runs:
+    "All collected notebooks, started together on the first notebook item: a pool of fresh processes."
+
+    def __init__(self, items):
+        self.items, self.jobs, self.pool, self.done = items, None, None, 0
+
+    def start(self):
+        cwd = os.getcwd()
+        os.chdir(ROOT)   # docs.py works from the repository root
+        try:
+            docs = _docs()
+            staged = {p.relative_to(docs.STAGE): p for p in docs.prepare()}
+        finally:
+            os.chdir(cwd)
+        fresh = {'max_tasks_per_child': 1} if sys.version_info >= (3, 11) else {}
+        self.pool = cf.ProcessPoolExecutor(docs.N_WORKERS, mp_context=multiprocessing.get_context('spawn'), **fresh)
+        self.jobs = {}
+        for item in self.items:
+            nb = staged[item.path.relative_to(NBS)]
+            self.jobs[item.path] = self.pool.submit(_process, str(ROOT), str(nb), str(docs.proc_path(nb)))
+
+    def result(self, path):
+        if self.jobs is None: self.start()
+        try:
+            return self.jobs[path].result()
+        finally:
+            self.done += 1
+            if self.done == len(self.items):
+                self.pool.shutdown()
+                os.environ[RAN_ENV] = '1'
+
+
+def _process(root, src, dst):
+    "In a fresh process: run and process one notebook (tools/docs.py's process_one)."
+    os.chdir(root)
+    sys.path.insert(0, str(Path(root) / 'tools'))
+    import docs
+    return docs.process_one(src, dst)
+
+
+class NotebookItem(pytest.Item):
+    def runtest(self):
+        secs, err = self.config.stash[RUNS].result(self.path)
+        self.user_properties.append(('seconds', round(secs, 1)))
+        if err: raise NotebookFailed(err)
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, NotebookFailed): return f'{self.path.name} raised an error:\n{excinfo.value}'
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f'notebook {self.path.relative_to(ROOT)}'
+
+
+RUNS = pytest.StashKey[Runs]()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    "Notebooks first, in file order (the docs site's tests need them all run), then the rest as collected."
+    nbs = sorted((i for i in items if isinstance(i, NotebookItem)), key=lambda i: i.path)
+    rest = [i for i in items if not isinstance(i, NotebookItem)]
+    items[:] = nbs + rest
+    config.stash[RUNS] = Runs(nbs)
+    if not nbs: os.environ.pop(RAN_ENV, None)
