@@ -18,6 +18,9 @@ from .gradients import *
 from .optimizer import Optimizer
 Optimizer.gradient_function = staticmethod(backprop_gradients)  # the seam of chapter 8: optimizers use chapter 9's backpropagation
 
+from .compiled import CompiledPlan
+Session.plan_class = CompiledPlan  # the seam of chapter 5: sessions run plans as chapter 27's generated code (chapter 5's Plan is the reference)
+
 Tensor = Node  # in deepscratch a node is both TensorFlow's Operation and its single output Tensor
 
 # Chapter 11: constant and random initial values (tf.zeros, tf.random_normal, tf.set_random_seed, ...).

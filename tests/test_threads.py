@@ -190,15 +190,17 @@ def test_a_reader_never_sees_a_torn_value_and_its_values_never_change_while_anot
         a, b, step = _training_graph()
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
-        done, reads = threading.Event(), []
+        done, reads, reading = threading.Event(), [], threading.Event()
         def train(k):
             if k == 0:
+                assert reading.wait(TIMEOUT)   # the reader is under way before training starts
                 for _ in range(STEPS): sess.run(step)
                 done.set()
             else:
                 while not done.is_set():
                     got = sess.run([a, b])
                     reads.append((got, [g.copy() for g in got]))
+                    reading.set()
         in_threads(train, 2)
         assert len(reads) > 0
         torn = sum(not _consistent(*got) for got, _ in reads)
@@ -213,14 +215,16 @@ def test_checkpoints_saved_while_training_are_consistent_snapshots(tmp_path):
         saver = tf.train.Saver([a, b])
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
-        done, paths = threading.Event(), []
+        done, paths, saving = threading.Event(), [], threading.Event()
         def work(k):
             if k == 0:
+                assert saving.wait(TIMEOUT)
                 for _ in range(STEPS): sess.run(step)
                 done.set()
             else:
                 while not done.is_set() and len(paths) < 20:
                     paths.append(saver.save(sess, str(tmp_path / f'ckpt{len(paths)}')))
+                    saving.set()
         in_threads(work, 2)
         assert paths
         check = tf.Session()
