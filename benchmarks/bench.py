@@ -26,7 +26,7 @@ SETTINGS = {'OMP_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1', 'MKL_NUM_THREAD
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--repeats', type=int, default=11, help='interleaved repeats per measurement (default 11)')
+    parser.add_argument('--repeats', type=int, default=15, help='interleaved repeats per measurement (default 15)')
     parser.add_argument('--peer-python', help='another Python with tensorflow or torch installed, for W2')
     parser.add_argument('--w2-json', help=argparse.SUPPRESS)   # the peer process: run W2 only, write its results here
     return parser.parse_args()

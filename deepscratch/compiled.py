@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['CompiledPlan']
 
-# %% ../nbs/27_performance.ipynb #d547da7c
+# %% ../nbs/27_performance.ipynb #df398820
 import functools
 
 from .session import Plan, _as_fetched, _failure
 
-# %% ../nbs/27_performance.ipynb #6f130e0f
+# %% ../nbs/27_performance.ipynb #3d1b4c45
 class CompiledPlan(Plan):
     "A `Plan` run as one generated Python function: a line per step, values in locals `v<i>`, functions as `F[<k>]` (never a node's name)."
 
