@@ -1,4 +1,4 @@
-"""`make bench`: run the benchmarks of chapter 27 (`deepscratch.benchmark`) and write benchmarks/RESULTS.md.
+"""`make bench`: run the benchmarks of chapter 27 (harness.py and workloads.py, beside this file) and write benchmarks/RESULTS.md.
 
     python benchmarks/bench.py [--repeats 11] [--peer-python PATH]
 
@@ -26,7 +26,7 @@ SETTINGS = {'OMP_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1', 'MKL_NUM_THREAD
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--repeats', type=int, default=11, help='interleaved repeats per measurement (default 11)')
+    parser.add_argument('--repeats', type=int, default=15, help='interleaved repeats per measurement (default 15)')
     parser.add_argument('--peer-python', help='another Python with tensorflow or torch installed, for W2')
     parser.add_argument('--w2-json', help=argparse.SUPPRESS)   # the peer process: run W2 only, write its results here
     return parser.parse_args()
@@ -48,8 +48,8 @@ def main():
     if any(os.environ.get(key) != value for key, value in SETTINGS.items()):
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **SETTINGS})
     args = parse()
-    sys.path.insert(0, str(ROOT))
-    from deepscratch import benchmark
+    sys.path[:0] = [str(ROOT), str(HERE)]
+    import harness as benchmark
     if args.w2_json:
         Path(args.w2_json).write_text(json.dumps(benchmark.run_w2(repeats=args.repeats)))
         return

@@ -9,10 +9,17 @@ from .operations import *
 from .placeholders import *
 from .variables import *
 from .session import *
+from .session import node_eval, node_run
+Node.eval, Node.run = node_eval, node_run  # chapter 5: node.eval() and op.run() in the default session
 
 from .activations import *
 from .criterion import *
-from .gradients import *  # also switches the optimizers to backpropagation
+from .gradients import *
+from .optimizer import Optimizer
+Optimizer.gradient_function = staticmethod(backprop_gradients)  # the seam of chapter 8: optimizers use chapter 9's backpropagation
+
+from .compiled import CompiledPlan
+Session.plan_class = CompiledPlan  # the seam of chapter 5: sessions run plans as chapter 27's generated code (chapter 5's Plan is the reference)
 
 Tensor = Node  # in deepscratch a node is both TensorFlow's Operation and its single output Tensor
 

@@ -23,9 +23,9 @@ from .tensor_ops import reshape as _reshape_to_list
 __all__ = ['newaxis', 'Shape', 'Size', 'Rank', 'shape', 'size', 'rank', 'set_shape', 'constant_value_as_shape', 'DynamicReshape',
            'reshape', 'StridedSlice', 'StridedSliceGrad', 'strided_slice', 'Slice', 'slice_', 'Gather', 'GatherGrad',
            'gather', 'GatherNd', 'GatherNdGrad', 'gather_nd', 'embedding_lookup', 'Select', 'Where', 'where',
-           'boolean_mask', 'Pack', 'stack', 'Unpack', 'unstack', 'Split', 'split', 'Tile', 'TileGrad', 'tile', 'Pad',
-           'PadGrad', 'pad', 'Reverse', 'reverse', 'Range', 'range_', 'sequence_mask', 'Branch', 'Output', 'If', 'cond',
-           'case', 'ExclusiveCheck', 'While', 'while_loop', 'Call', 'tuple']
+           'boolean_mask', 'Pack', 'stack', 'unstack', 'split', 'Tile', 'TileGrad', 'tile', 'Pad', 'PadGrad', 'pad',
+           'Reverse', 'reverse', 'Range', 'range_', 'sequence_mask', 'Branch', 'Output', 'If', 'cond', 'case',
+           'ExclusiveCheck', 'While', 'while_loop', 'Call', 'tuple']
 
 # %% ../nbs/23_control_flow.ipynb #9b517243
 class Shape(Operation):
@@ -538,18 +538,6 @@ def stack(values, axis=0, name='stack'):
 def _pack_grad(op, grad): return unstack(grad, num=len(op.inputs), axis=op.axis)
 
 # %% ../nbs/23_control_flow.ipynb #0392f827
-class Unpack(Operation):
-    "The helper that computes all the parts of an unstack at once (a tuple); each part is an ordinary slice node."
-    type = 'Unpack'
-
-    def __init__(self, value, axis=0, name=None):
-        self.axis = int(axis)
-        super().__init__(value, name=name)
-
-    def infer_dtype(self, value): return None             # its value is a tuple
-    def infer_shape(self, value): return TensorShape(None)
-    def compute(self, value): return builtins.tuple(np.moveaxis(np.asarray(value), self.axis, 0))
-
 def _part(value, start, stop, axis, shrink):
     "value[..., start:stop, ...] along `axis` (value[..., start, ...] if `shrink`), as a strided slice."
     rank = value.shape.rank
@@ -572,24 +560,10 @@ def unstack(value, num=None, axis=0, name='unstack'):
             raise ValueError(f"Cannot infer num from shape {value.shape}")
         num = value.shape.dims[axis]
     with value.graph.name_scope(name):
-        helper = Unpack(value, axis)
         parts = [_part(value, i, i + 1, axis, shrink=True) for i in range(num)]
-    for i, part in enumerate(parts): part.computed_with = (helper, i)   # a plan that needs several computes them at once
     return parts
 
-NotDifferentiable('Unpack')
-
 # %% ../nbs/23_control_flow.ipynb #4ad5721a
-class Split(Unpack):
-    "The helper that computes all the parts of a split at once (a tuple); each part is an ordinary slice node."
-    type = 'SplitV'
-
-    def __init__(self, value, sizes, axis=0, name=None):
-        self.sizes = list(sizes)
-        super().__init__(value, axis, name=name)
-
-    def compute(self, value): return builtins.tuple(np.split(np.asarray(value), np.cumsum(self.sizes)[:-1], axis=self.axis))
-
 def split(value, num_or_size_splits, axis=0, num=None, name='split'):
     "`value` cut along `axis` into `num_or_size_splits` equal parts, or parts of the listed sizes (one may be -1)."
     value = convert_to_tensor(value)
@@ -609,13 +583,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name='split'):
         if sum(sizes) != size or any(s < 0 for s in sizes):
             raise ValueError(f"split: sizes {sizes} must be non-negative and add up to {size}, the size of axis {axis}")
     with value.graph.name_scope(name):
-        helper = Split(value, sizes, axis)
         starts = np.cumsum([0] + sizes)
         parts = [_part(value, int(starts[i]), int(starts[i + 1]), axis, shrink=False) for i in range(len(sizes))]
-    for i, part in enumerate(parts): part.computed_with = (helper, i)
     return parts
-
-NotDifferentiable('SplitV')
 
 # %% ../nbs/23_control_flow.ipynb #799aa37d
 def _static_ints(function, what, value):

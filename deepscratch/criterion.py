@@ -14,8 +14,8 @@ from .operations import Operation
 
 # %% auto #0
 __all__ = ['Log', 'log', 'Reduction', 'Sum', 'Mean', 'reduce_sum', 'reduce_mean', 'LogSoftmax', 'log_softmax',
-           'SoftmaxCrossEntropyWithLogits', 'softmax_cross_entropy_with_logits_v2', 'softmax_cross_entropy_with_logits',
-           'SigmoidCrossEntropyWithLogits', 'sigmoid_cross_entropy_with_logits']
+           'SoftmaxCrossEntropyParts', 'SoftmaxCrossEntropyWithLogits', 'softmax_cross_entropy_with_logits_v2',
+           'softmax_cross_entropy_with_logits', 'SigmoidCrossEntropyWithLogits', 'sigmoid_cross_entropy_with_logits']
 
 # %% ../nbs/07_training_criterion.ipynb #e8704f5a
 class Log(Operation):
@@ -102,25 +102,47 @@ def log_softmax(logits, axis=None, name=None, dim=None):
     return LogSoftmax(logits, axis=axis, name=name)
 
 # %% ../nbs/07_training_criterion.ipynb #8ef7b93f
-class SoftmaxCrossEntropyWithLogits(Operation):
-    "The cross-entropy between `labels` and softmax(`logits`) along `axis`: one value per example."
-    type = 'SoftmaxCrossEntropyWithLogits'
+class SoftmaxCrossEntropyParts(Operation):
+    "The softmax cross-entropy along `axis` and its gradient for the logits, softmax(logits) - labels, from one log-softmax: a pair."
+    type = 'SoftmaxCrossEntropyParts'
 
-    def __init__(self, labels, logits, axis=-1, labels_gradient=True, name=None):
-        self.axis, self.labels_gradient = axis, labels_gradient   # v1 of the TF op passes no gradient to labels
+    def __init__(self, labels, logits, axis=-1, name=None):
+        self.axis = axis
         super().__init__(labels, logits, name=name)
+
+    def infer_dtype(self, labels, logits):
+        super().infer_dtype(labels, logits)   # (labels and logits must agree)
+        return None                           # its value is a pair, not an array
 
     def infer_shape(self, labels, logits):
         check_axis(self, logits, self.axis)
         if not labels.shape.is_compatible_with(logits.shape):
-            raise errors.ShapeError(f"{self.type}: labels {describe(labels)} of shape {labels.shape} and logits "
-                                    f"{describe(logits)} of shape {logits.shape} must have the same shape")
+            raise errors.ShapeError(f"SoftmaxCrossEntropyWithLogits: labels {describe(labels)} of shape {labels.shape} and "
+                                    f"logits {describe(logits)} of shape {logits.shape} must have the same shape")
+        return TensorShape(None)
+
+    def compute(self, labels, logits):
+        log_p = _log_softmax(logits, self.axis)
+        return -np.sum(labels * log_p, axis=self.axis), np.exp(log_p) - labels
+
+class SoftmaxCrossEntropyWithLogits(Operation):
+    "The cross-entropy between `labels` and softmax(`logits`) along `axis`, one value per example: part 0 of its helper `parts`."
+    type = 'SoftmaxCrossEntropyWithLogits'
+
+    def __init__(self, labels, logits, axis=-1, labels_gradient=True, name=None):
+        self.axis, self.labels_gradient = axis, labels_gradient   # v1 of the TF op passes no gradient to labels
+        parts = SoftmaxCrossEntropyParts(labels, logits, axis=axis)
+        super().__init__(*parts.input_nodes, parts, name=name)   # labels and logits too, for the gradient rule
+
+    def infer_dtype(self, labels, logits, parts): return super().infer_dtype(labels, logits)
+
+    def infer_shape(self, labels, logits, parts):
         shape = labels.shape.merge_with(logits.shape)
         if shape.rank is None: return shape
         axis = self.axis % shape.rank
         return TensorShape(d for i, d in enumerate(shape.dims) if i != axis)
 
-    def compute(self, labels, logits): return -np.sum(labels * _log_softmax(logits, self.axis), axis=self.axis)
+    def compute(self, labels, logits, parts): return parts[0]
 
 def _named_only(function, sentinel):
     if sentinel is not None:

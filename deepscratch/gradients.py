@@ -12,7 +12,7 @@ import numpy as np
 from . import errors
 from .activations import exp, sigmoid, softmax
 from .graph import Node, TensorShape, ancestors, as_dtype, common_graph, describe
-from .criterion import _log_softmax, log, log_softmax, reduce_sum
+from .criterion import SoftmaxCrossEntropyParts, log, log_softmax, reduce_sum
 from .operations import Operation, constant, matmul
 from .session import Session
 from .optimizer import Optimizer, numerical_gradient
@@ -21,7 +21,7 @@ from .optimizer import Optimizer, numerical_gradient
 __all__ = ['NoGradient', 'RegisterGradient', 'NotDifferentiable', 'get_gradient_function', 'sum_to_shape', 'SumToShape',
            'BroadcastToShape', 'widened', 'unbroadcast', 'AddN', 'add_n', 'OnesLike', 'between', 'gradients',
            'MatMulGrad', 'ReluGrad', 'SigmoidGrad', 'TanhGrad', 'SoftmaxGrad', 'ReducedCount',
-           'SoftmaxCrossEntropyBackprop', 'SoftmaxCrossEntropyParts', 'check_gradients', 'backprop_gradients']
+           'SoftmaxCrossEntropyBackprop', 'check_gradients', 'backprop_gradients']
 
 # %% ../nbs/09_backpropagation.ipynb #577fa901
 _gradient_functions = {}   # operation type -> gradient function, or None for "contributes no gradient"
@@ -389,45 +389,31 @@ NotDifferentiable('ReducedCount')
 
 # %% ../nbs/09_backpropagation.ipynb #caa51e62
 class SoftmaxCrossEntropyBackprop(Operation):
-    "softmax(logits) - labels along `axis`: the softmax cross-entropy's gradient with respect to the logits, per unit of loss."
+    "softmax(logits) - labels along `axis`, the softmax cross-entropy's gradient for the logits per unit of loss: part 1 of `parts`."
     type = 'SoftmaxCrossEntropyBackprop'
 
-    def __init__(self, labels, logits, axis=-1, name=None):
+    def __init__(self, labels, logits, axis=-1, parts=None, name=None):
         self.axis = axis
-        super().__init__(labels, logits, name=name)
+        if parts is None: parts = SoftmaxCrossEntropyParts(labels, logits, axis=axis)   # the loss's helper, when there is one
+        super().__init__(*parts.input_nodes, parts, name=name)
 
-    def infer_shape(self, labels, logits): return logits.shape
-    def compute(self, labels, logits): return np.exp(_log_softmax(logits, self.axis)) - labels
-
-class SoftmaxCrossEntropyParts(Operation):
-    "The softmax cross-entropy and softmax(logits) - labels, from one log-softmax: the helper that computes both nodes at once."
-    type = 'SoftmaxCrossEntropyParts'
-
-    def __init__(self, labels, logits, axis=-1, name=None):
-        self.axis = axis
-        super().__init__(labels, logits, name=name)
-
-    def infer_dtype(self, labels, logits): return None             # its value is a pair
-    def infer_shape(self, labels, logits): return TensorShape(None)
-    def compute(self, labels, logits):
-        log_p = _log_softmax(logits, self.axis)
-        return -np.sum(labels * log_p, axis=self.axis), np.exp(log_p) - labels   # exactly what the two nodes compute
+    def infer_dtype(self, labels, logits, parts): return super().infer_dtype(labels, logits)
+    def infer_shape(self, labels, logits, parts): return logits.shape
+    def compute(self, labels, logits, parts): return parts[1]
 
 @RegisterGradient('SoftmaxCrossEntropyWithLogits')
 def _softmax_xent_grad(op, grad):
-    labels, logits = op.inputs
-    backprop = SoftmaxCrossEntropyBackprop(labels, logits, axis=op.axis)
-    parts = op.computed_with[0] if hasattr(op, 'computed_with') else SoftmaxCrossEntropyParts(labels, logits, axis=op.axis)
-    op.computed_with, backprop.computed_with = (parts, 0), (parts, 1)   # a plan with both computes them at once
+    labels, logits, parts = op.inputs
+    backprop = SoftmaxCrossEntropyBackprop(labels, logits, axis=op.axis, parts=parts)   # the helper's other part
     spread = BroadcastToShape(grad, logits, axes=[op.axis])           # one gradient per example, for each of its classes
-    return (-spread * log_softmax(logits, axis=op.axis) if op.labels_gradient else None), spread * backprop
+    return (-spread * log_softmax(logits, axis=op.axis) if op.labels_gradient else None), spread * backprop, None
 
 @RegisterGradient('SoftmaxCrossEntropyBackprop')
 def _softmax_xent_backprop_grad(op, grad):
-    labels, logits = op.inputs
-    return -grad, SoftmaxGrad(softmax(logits, axis=op.axis), grad, axis=op.axis)
+    labels, logits, parts = op.inputs
+    return -grad, SoftmaxGrad(softmax(logits, axis=op.axis), grad, axis=op.axis), None
 
-NotDifferentiable('SoftmaxCrossEntropyParts')   # only ever a helper: no gradient passes through it
+NotDifferentiable('SoftmaxCrossEntropyParts')   # a helper: the nodes taking its parts carry the gradients
 
 @RegisterGradient('SigmoidCrossEntropyWithLogits')
 def _sigmoid_xent_grad(op, grad):
@@ -457,5 +443,3 @@ def check_gradients(y, xs, feed_dict=None, session=None):
 def backprop_gradients(loss, var_list):
     "For each variable of `var_list`, the node computing d(loss)/d(variable) by backpropagation (None if not on a path)."
     return gradients(loss, var_list)
-
-Optimizer.gradient_function = staticmethod(backprop_gradients)

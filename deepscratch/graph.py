@@ -211,7 +211,8 @@ def common_graph(nodes, graph=None):
     return graph if graph is not None else get_default_graph()
 
 # %% ../nbs/01_graph.ipynb #577e744e
-_NAME_RE = re.compile(r'^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$')  # TensorFlow's rule for node and scope names
+_NAME_RE = re.compile(r'[A-Za-z0-9.][A-Za-z0-9_.\-/>]*')  # TensorFlow's rule for node and scope names (whole string: fullmatch)
+_SCOPE_RE = re.compile(r'[A-Za-z0-9_.\-/>]*')           # a scope re-opened as 'name/' (TF's rule for scope names)
 
 class Graph:
     "A computational graph: nodes in creation order, unique names, name scopes and collections."
@@ -245,7 +246,7 @@ def patch_method(cls):
 @patch_method(Graph)
 def unique_name(self, name, mark_as_used=True):
     "`name` under the current name scope, made unique with a `_1`, `_2`, ... suffix if it is taken."
-    if not isinstance(name, str) or not _NAME_RE.match(name):
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
         raise ValueError(f"{name!r} is not a valid node name: use letters, digits and . _ - / "
                          "(not starting with _ - /)")
     scope = self.get_name_scope()
@@ -270,7 +271,10 @@ class _NameScope:
     "The context manager behind `Graph.name_scope`; restores the previous scope on exit."
     def __init__(self, graph, name):
         if not name: scope = ''                       # None or '': back to the top level
-        elif name.endswith('/'): scope = name[:-1]    # re-open an existing scope exactly as named
+        elif name.endswith('/'):                      # re-open an existing scope exactly as named
+            if not isinstance(name, str) or not _SCOPE_RE.fullmatch(name):
+                raise ValueError(f"{name!r} is not a valid scope name: use letters, digits and . _ - / >")
+            scope = name[:-1]
         else: scope = graph.unique_name(name)
         self.graph, self.scope = graph, scope
 

@@ -65,11 +65,11 @@ def numerical_gradients(loss, var_list):
 # %% ../nbs/08_gradient_descent.ipynb #6e92fb9f
 class Optimizer:
     "Base class of optimizers: `minimize` = `compute_gradients` + `apply_gradients`; subclasses define `update`."
-    gradient_function = staticmethod(numerical_gradients)  # chapter 9 switches this to backpropagation
+    gradient_function = staticmethod(numerical_gradients)  # the seam: the package face plugs in chapter 9's backpropagation
     hyperparameters = ()  # names of attributes that may be numbers or nodes, passed to `update` in `hyper`
 
     def __init__(self, use_locking=False, name='Optimizer'):
-        self._name = name
+        self._name, self.use_locking = name, bool(use_locking)
 
     def get_name(self): return self._name
 
@@ -90,6 +90,7 @@ class Optimizer:
     def apply_gradients(self, grads_and_vars, global_step=None, name=None, dependencies=()):
         "An operation applying each gradient to its variable (pairs with a None gradient are skipped)."
         pairs = [(g, v) for g, v in grads_and_vars if g is not None]
+        for g, v in pairs: self._check_gradient(g, v)
         if not pairs:
             raise ValueError(f"{self._name}: no gradients for any of the variables "
                              f"{[v.name for _, v in grads_and_vars]}: the loss does not depend on them")
@@ -106,17 +107,37 @@ class Optimizer:
             hint = f"; it depends on {others}, which are not trainable or not in var_list" if others else ''
             raise ValueError(f"{self._name}: {describe(loss)} does not depend on any of the variables "
                              f"{[v.name for v in considered]}, so there is nothing to minimize it with{hint}")
-        return self.apply_gradients(grads_and_vars, global_step, name, dependencies=[loss])
+        return self.apply_gradients(grads_and_vars, global_step, name)
+
+    def _check_gradient(self, gradient, variable):
+        "A gradient must be a node of the variable's dtype and of a shape that fits it (checked when the step is built, as TF does)."
+        if not isinstance(gradient, Node):
+            raise TypeError(f"{self._name}.apply_gradients: the gradient for {describe(variable)} must be a node, got {gradient!r}")
+        if gradient.dtype is not None and gradient.dtype != variable.dtype:
+            raise errors.DTypeError(f"{self._name}.apply_gradients: the gradient {describe(gradient)} is {gradient.dtype.name} but "
+                                    f"{describe(variable)} is {variable.dtype.name}; cast the gradient (tf.cast) to the variable's dtype")
+        if not gradient.shape.is_compatible_with(variable.shape):
+            raise errors.ShapeError(f"{self._name}.apply_gradients: the gradient {describe(gradient)} has shape {gradient.shape} "
+                                    f"but {describe(variable)} has shape {variable.shape}")
 
     def create_slots(self, variables):
         "Make the extra per-variable state this optimizer needs (none for plain gradient descent)."
 
-    def update(self, session, variable, value, gradient, hyper):
-        "The new value of `variable` from its current `value` (an array this may change in place and return), `gradient`, and the hyperparameters' values `hyper`."
+    def slots(self, variable):
+        "The slot variables of `variable`, by slot name: their values reach `update` in `slots` (none here)."
+        return {}
+
+    def shared_variables(self):
+        "Variables shared by all updates, by name: their values reach `update` in `hyper`, and `finish` gives their new values (none here)."
+        return {}
+
+    def update(self, value, gradient, slots, hyper):
+        "The variable's new value from its current `value`, its `gradient`, its slots' values `slots` (replace them with their new values) and `hyper`; never changes an array in place."
         raise NotImplementedError
 
-    def finish(self, session, hyper):
-        "Update state shared by all variables, once per step after all updates (nothing for plain gradient descent)." 
+    def finish(self, hyper):
+        "The new values of the shared variables, {name: value}, once per step (none here)."
+        return {}
 
 # %% ../nbs/08_gradient_descent.ipynb #633bac3f
 class ApplyGradients(Operation):
@@ -131,18 +152,27 @@ class ApplyGradients(Operation):
 
     def infer_dtype(self, *inputs): return None
     def infer_shape(self, *inputs): return TensorShape(None)
-    writes = property(lambda self: self.variables + ([self.global_step] if self.global_step is not None else []))
+    writes = property(lambda self: self.variables + ([self.global_step] if self.global_step is not None else []),
+                      doc="The variables this operation changes (its slots' and shared variables aside).")
 
     def run_in(self, session, *values):
-        n = len(self.variables)
-        hyper = {h: getattr(self.optimizer, h) for h in self.optimizer.hyperparameters}
+        optimizer, n = self.optimizer, len(self.variables)
+        hyper = {h: getattr(optimizer, h) for h in optimizer.hyperparameters}
         hyper.update(zip(self.hyper_nodes, values[n:n + len(self.hyper_nodes)]))  # this run's values of node hyperparameters
-        for variable, gradient in zip(self.variables, values[:n]):
-            value = session.writable_value(variable)   # changed in place when no one else can see it
-            session.write_variable(variable, self.optimizer.update(session, variable, value, gradient, hyper))
-        self.optimizer.finish(session, hyper)
-        if self.global_step is not None:
-            session.write_variable(self.global_step, session.read_variable(self.global_step) + 1)
+        shared = optimizer.shared_variables()
+        slots = {v: optimizer.slots(v) for v in self.variables}
+        touched = self.writes + [s for named in slots.values() for s in named.values()] + list(shared.values())
+        with session.updating(touched, optimizer.use_locking):   # with use_locking, no other update comes in between
+            hyper.update(zip(shared, session.read_variables(list(shared.values()))))
+            new = {}   # every new value, computed before any is stored: a failed step changes nothing
+            for variable, gradient in zip(self.variables, values[:n]):
+                typed = {h: variable.dtype.as_numpy_dtype(x) for h, x in hyper.items()}
+                slot_values = dict(zip(slots[variable], session.read_variables(list(slots[variable].values()))))
+                new[variable] = optimizer.update(session.read_variable(variable), gradient, slot_values, typed)
+                new.update((slots[variable][name], value) for name, value in slot_values.items())
+            new.update((shared[name], value) for name, value in optimizer.finish(hyper).items())
+            if self.global_step is not None: new[self.global_step] = session.read_variable(self.global_step) + 1
+            session.write_variables(new)
         return None
 
 # %% ../nbs/08_gradient_descent.ipynb #0f9dcd77
@@ -154,9 +184,8 @@ class GradientDescentOptimizer(Optimizer):
         super().__init__(use_locking, name)
         self.learning_rate = learning_rate if isinstance(learning_rate, Node) else float(learning_rate)
 
-    def update(self, session, variable, value, gradient, hyper):
-        value -= value.dtype.type(hyper['learning_rate']) * gradient
-        return value
+    def update(self, value, gradient, slots, hyper):
+        return value - hyper['learning_rate'] * gradient
 
 # %% ../nbs/08_gradient_descent.ipynb #bd9713dc
 def _quiet(): return bool(os.environ.get('IN_TEST'))  # nbdev_test sets IN_TEST while it runs the notebooks

@@ -34,6 +34,10 @@ class SlotOptimizer(Optimizer):
                 with variable.graph.as_default(), variable.graph.name_scope(variable.name + '/'):
                     self._slots[variable, slot] = Variable(zeros_like(variable.initial_value), trainable=False, name=suffix)
 
+    def slots(self, variable):
+        "The slot variables of `variable`, by slot name."
+        return {slot: self._slots[variable, slot] for slot in self.slot_names}
+
     def get_slot(self, var, name):
         "The slot variable `name` of `var`, or None."
         return self._slots.get((var, name))
@@ -52,15 +56,10 @@ class MomentumOptimizer(SlotOptimizer):
         super().__init__(use_locking, name)
         self.learning_rate, self.momentum, self.use_nesterov = learning_rate, momentum, use_nesterov
 
-    def update(self, session, variable, value, gradient, hyper):
-        lr, mu = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
-        slot = self._slots[variable, 'momentum']
-        accum = session.writable_value(slot)
-        accum *= mu
-        accum += gradient
-        session.write_variable(slot, accum)
-        value -= lr * (gradient + mu * accum) if self.use_nesterov else lr * accum
-        return value
+    def update(self, value, gradient, slots, hyper):
+        lr, mu = hyper['learning_rate'], hyper['momentum']
+        accum = slots['momentum'] = mu * slots['momentum'] + gradient
+        return value - lr * (gradient + mu * accum) if self.use_nesterov else value - lr * accum
 
 # %% ../nbs/14_optimizers.ipynb #039b82fa
 class AdamOptimizer(SlotOptimizer):
@@ -85,24 +84,18 @@ class AdamOptimizer(SlotOptimizer):
     def _initial_power(beta):
         return beta if isinstance(beta, Node) else np.float32(beta)
 
-    def update(self, session, variable, value, gradient, hyper):
-        lr, b1, b2, eps = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
-        b1_power, b2_power = (value.dtype.type(session.read_variable(p)) for p in self._powers)
-        m_slot, v_slot = self._slots[variable, 'm'], self._slots[variable, 'v']
-        m, v = session.writable_value(m_slot), session.writable_value(v_slot)
-        m *= b1
-        m += (1 - b1) * gradient
-        v *= b2
-        v += (1 - b2) * gradient * gradient
-        session.write_variable(m_slot, m)
-        session.write_variable(v_slot, v)
-        lr_t = lr * np.sqrt(1 - b2_power) / (1 - b1_power)
-        value -= lr_t * m / (np.sqrt(v) + eps)
-        return value
+    def shared_variables(self):
+        return dict(zip(('beta1_power', 'beta2_power'), self._powers or ()))
 
-    def finish(self, session, hyper):
-        for power, beta in zip(self._powers, (hyper['beta1'], hyper['beta2'])):
-            session.write_variable(power, session.read_variable(power) * np.float32(beta))
+    def update(self, value, gradient, slots, hyper):
+        lr, b1, b2, eps = (hyper[h] for h in self.hyperparameters)
+        m = slots['m'] = b1 * slots['m'] + (1 - b1) * gradient
+        v = slots['v'] = b2 * slots['v'] + (1 - b2) * gradient * gradient
+        lr_t = lr * np.sqrt(1 - hyper['beta2_power']) / (1 - hyper['beta1_power'])
+        return value - lr_t * m / (np.sqrt(v) + eps)
+
+    def finish(self, hyper):
+        return {power: hyper[power] * np.float32(hyper[beta]) for power, beta in (('beta1_power', 'beta1'), ('beta2_power', 'beta2'))}
 
 # %% ../nbs/14_optimizers.ipynb #89877584
 def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):

@@ -5,8 +5,6 @@
 # %% ../nbs/05_session.ipynb #905f4902
 from __future__ import annotations
 
-import itertools
-import sys
 import threading
 
 import numpy as np
@@ -15,6 +13,7 @@ from . import errors
 from .graph import Graph, Node, describe, get_default_graph, patch_method
 from .operations import to_array
 from .placeholders import Placeholder, convert_feed
+from .variables import Variable
 
 # %% auto #0
 __all__ = ['execution_order', 'Plan', 'get_default_session', 'Session', 'InteractiveSession']
@@ -38,88 +37,68 @@ def execution_order(fetches, fed=()):
 
 # %% ../nbs/05_session.ipynb #031c3b71
 class Plan:
-    "A compiled run of `fetches` with `fed` nodes given: a Python function with one line per node to compute."
-    _numbers = itertools.count()   # each plan's code gets a file name of its own, `<plan 7>`
+    "A run of `fetches` with `fed` nodes given, worked out once: the steps to compute in order, and when each value is last used."
 
     def __init__(self, session, fetches, fed):
-        order = execution_order(fetches, fed)
+        order = execution_order(_writers_last(fetches, fed), fed)
         for node in order:
             if isinstance(node, Placeholder): raise _not_fed(node, fetches, fed)
-        self.nodes, self.num_fed = list(fed) + order, len(fed)   # the value of self.nodes[i] is called v{i}
-        shared, helpers = _shared_lines(self.nodes, self.num_fed)
-        self.source = _plan_source(self.nodes, self.num_fed, fetches, shared)
-        namespace = {'session': session, **helpers}
-        for i, node in enumerate(order, start=self.num_fed):
-            namespace[f'f{i}'] = node.run_in if node.stateful else node.compute
-        exec(compile(self.source, f'<plan {next(Plan._numbers)}>', 'exec'), namespace)
-        self.function = namespace['run']
+        self.session, self.nodes, self.num_fed = session, list(fed) + order, len(fed)   # value i is that of nodes[i]
+        index = {node: i for i, node in enumerate(self.nodes)}
+        self.steps = [(node, [index[n] for n in node.input_nodes]) for node in order]
+        self.fetched = [index[n] for n in fetches]
+        last_use = {i: k for k, (_, inputs) in enumerate(self.steps) for i in inputs}
+        kept = set(self.fetched)
+        self.frees = [[i for i in set(inputs) if last_use[i] == k and i not in kept] for k, (_, inputs) in enumerate(self.steps)]
+        writes = any(getattr(node, 'writes', ()) for node in order)   # a plan that writes no variable reads them all at once
+        self.snapshot = [] if writes else [index[n] for n in order if isinstance(n, Variable)]
 
     def run(self, fed_values):
         "Compute the fetches from the values of the fed nodes (in the order they were given)."
-        try: values = self.function(*fed_values)
-        except errors.OpError: raise
-        except MemoryError as e:
-            node, _ = self._failed_node(e)
-            raise errors.ResourceExhaustedError(None, node, f"{describe(node)} ran out of memory: {e}") from e
-        except (ValueError, TypeError, ArithmeticError) as e:
-            node, inputs = self._failed_node(e)
-            got = ', '.join(f'{describe(n)} of shape {np.shape(v)}' for n, v in inputs)
-            raise errors.InvalidArgumentError(
-                None, node, f"{describe(node)} ({node.type}) failed on {got or 'no inputs'}: {e}") from e
-        return [_as_fetched(v) for v in values]
+        values = list(fed_values) + [None] * len(self.steps)
+        if self.snapshot:
+            read = self.session.read_variables([self.nodes[i] for i in self.snapshot])
+            for i, value in zip(self.snapshot, read): values[i] = value
+        for k, (node, inputs) in enumerate(self.steps):
+            out = self.num_fed + k
+            if values[out] is None:   # (a variable of the snapshot is already there)
+                args = [values[i] for i in inputs]
+                try: values[out] = node.run_in(self.session, *args) if node.stateful else node.compute(*args)
+                except Exception as e: raise _failure(node, args, e) from e
+            for i in self.frees[k]: values[i] = None
+        return [_as_fetched(values[i], fed_values) for i in self.fetched]
 
-    def _failed_node(self, error):
-        "The node whose line of the plan raised `error`, and its (input node, value) pairs, from the traceback."
-        tb = error.__traceback__
-        while tb is not None and tb.tb_frame.f_code is not self.function.__code__: tb = tb.tb_next
-        node = self.nodes[self.num_fed + tb.tb_lineno - 2]   # line 1 is `def run(...)`
-        values, index = tb.tb_frame.f_locals, {n: i for i, n in enumerate(self.nodes)}
-        return node, [(n, values.get(f'v{index[n]}')) for n in node.input_nodes]
+def _writers_last(fetches, fed):
+    "`fetches` with those whose computation writes a variable last, so that `[train, loss]` computes the loss before the step."
+    if len(fetches) < 2: return fetches
+    writing = set()
+    for node in execution_order(fetches, fed):
+        if getattr(node, 'writes', ()) or any(n in writing for n in node.control_inputs + node.input_nodes): writing.add(node)
+    return [f for f in fetches if f not in writing] + [f for f in fetches if f in writing]
 
-def _plan_source(nodes, num_fed, fetches, shared={}):
-    "The code of a plan: `run(v0, ...)` computes nodes[num_fed:] in order, frees each value after its last use, returns the fetches."
-    index = {node: i for i, node in enumerate(nodes)}
-    calls = []   # for each node to compute: the code that computes it, and the values that code reads
-    for i in range(num_fed, len(nodes)):
-        node = nodes[i]
-        if node in shared: calls.append(shared[node])   # taken from a helper's result (below)
-        else:
-            inputs = [f'v{index[n]}' for n in node.input_nodes]
-            calls.append((f"v{i} = f{i}({', '.join((['session'] if node.stateful else []) + inputs)})", inputs))
-    last_read = {name: k for k, (_, reads) in enumerate(calls) for name in reads}
-    fetched = {f'v{index[n]}' for n in fetches}
-    lines = [f"def run({', '.join(f'v{i}' for i in range(num_fed))}):"]
-    for k, (code, reads) in enumerate(calls):
-        dead = [v for v in dict.fromkeys(reads) if last_read[v] == k and v not in fetched]
-        if dead: code += f"; del {', '.join(dead)}"
-        node = nodes[num_fed + k]
-        lines.append(f"    {code:<36} # {node.type} '{node.name}'")
-    lines.append(f"    return [{', '.join(f'v{index[n]}' for n in fetches)}]")
-    return '\n'.join(lines) + '\n'
+def _failure(node, args, error):
+    "The error to raise when computing `node` from the values `args` raised `error`: it names the node and the shapes it got."
+    if isinstance(error, errors.OpError): return error
+    if isinstance(error, MemoryError):
+        return errors.ResourceExhaustedError(None, node, f"{describe(node)} ran out of memory: {error}")
+    if not isinstance(error, (ValueError, TypeError, ArithmeticError)): return error
+    got = ', '.join(f'{describe(n)} of shape {np.shape(v)}' for n, v in zip(node.input_nodes, args))
+    return errors.InvalidArgumentError(None, node, f"{describe(node)} ({node.type}) failed on {got or 'no inputs'}: {error}")
 
-def _as_fetched(value):
-    "A fetched value as TensorFlow returns it: a numpy scalar for a 0-d array, else the array itself."
-    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+def _as_fetched(value, fed_values=()):
+    "A fetched value as TensorFlow returns it: a numpy scalar for a 0-d array, else the array, copied if it shares a fed array's memory."
+    if not isinstance(value, np.ndarray): return value
+    if value.ndim == 0: return value[()]
+    if fed_values and _shares_fed(value, fed_values): return value.copy()   # the caller's input never changes through a result
+    return value
 
-# %% ../nbs/05_session.ipynb #5e1f0a04
-def _shared_lines(nodes, num_fed):
-    "For nodes that share a helper (`computed_with`) with another node of the plan: the line taking their value from it."
-    index = {node: i for i, node in enumerate(nodes)}
-    users = {}   # helper -> the nodes to compute that take a part of its value, in order
-    for node in nodes[num_fed:]:
-        helper = getattr(node, 'computed_with', None)
-        if helper is not None: users.setdefault(helper[0], []).append(node)
-    lines, helpers = {}, {}
-    for helper, taking in users.items():
-        first = taking[0]
-        if len(taking) < 2 or not all(n in index and index[n] < index[first] for n in helper.input_nodes): continue
-        h = f'h{len(helpers)}'
-        helpers[f'g{len(helpers)}'] = helper.compute
-        inputs = [f'v{index[n]}' for n in helper.input_nodes]
-        for node in taking:
-            take = f"v{index[node]} = {h}[{node.computed_with[1]}]"
-            lines[node] = (f"{h} = g{h[1:]}({', '.join(inputs)}); {take}", inputs + [h]) if node is first else (take, [h])
-    return lines, helpers
+def _shares_fed(value, fed_values):
+    "True if the array `value` is a fed array, or a view of one or of what one is a view of."
+    owners = {id(f) for f in fed_values} | {id(f.base) for f in fed_values if isinstance(f, np.ndarray) and f.base is not None}
+    while value is not None:
+        if id(value) in owners: return True
+        value = value.base if isinstance(value, np.ndarray) else None
+    return False
 
 # %% ../nbs/05_session.ipynb #74ea4dcd
 def _not_fed(placeholder, fetches, fed):
@@ -157,6 +136,7 @@ def get_default_session():
 class Session:
     "Runs a graph: computes fetched nodes from fed values, and owns the values of the graph's variables."
     max_plans = 1024  # plans kept in the cache before it is cleared
+    plan_class = Plan # how runs are executed: the seam where chapter 27's compiled plans plug in (any class with Plan's signature)
 
     def __init__(self, target='', graph=None, config=None):
         self.graph = graph if graph is not None else get_default_graph()
@@ -164,7 +144,8 @@ class Session:
         self._variables = {}   # Variable -> its current value in this session (a read-only array)
         self._op_states = {}   # stateful node -> its private state in this session (e.g. a random generator)
         self._plans = {}       # (fetched nodes, fed nodes) -> Plan
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()   # guards the tables: variables are swapped in together under it
+        self._update_locks = {}          # Variable -> the lock of its updates with use_locking=True
         self._closed = False
 
     def __repr__(self): return f'<Session of {self.graph!r}{" (closed)" if self._closed else ""}>'
@@ -172,27 +153,57 @@ class Session:
 # %% ../nbs/05_session.ipynb #8e84255a
 @patch_method(Session)
 def read_variable(self, variable):
-    "The value of `variable` in this session, initialized from its initial value on first read."
+    "The value of `variable` in this session (a read-only array), initialized from its initial value on first read."
     value = self._variables.get(variable)
     if value is None:
-        with self._lock:  # two threads reading an uninitialized variable initialize it once
-            value = self._variables.get(variable)
-            if value is None:
-                try: initial = self.run(variable.initial_value)
-                except errors.OpError as e:
-                    raise errors.FailedPreconditionError(
-                        None, variable, f"{describe(variable)} was read before it was initialized, and its initial "
-                        f"value could not be computed: {e.message}") from e
-                value = self.write_variable(variable, initial)
+        self._initialize(variable)
+        value = self._variables[variable]
     return value
 
 @patch_method(Session)
+def read_variables(self, variables):
+    "The values of `variables` at one moment: no training step's writes are half-seen among them."
+    if any(v not in self._variables for v in variables):
+        for v in variables: self.read_variable(v)
+    with self._lock: return [self._variables[v] for v in variables]
+
+@patch_method(Session)
+def _initialize(self, variable):
+    "Initialize `variable` and, before it, the uninitialized variables its initial value reads (no recursion)."
+    with self._lock:   # two threads reading an uninitialized variable initialize it once
+        order, todo, seen = [], [(variable, False)], set()
+        while todo:        # a post-order: each variable after the variables its initial value reads
+            v, ready = todo.pop()
+            if ready: order.append(v); continue
+            if v in seen or v in self._variables: continue
+            seen.add(v)
+            todo.append((v, True))
+            todo.extend((n, False) for n in execution_order([v.initial_value]) if isinstance(n, Variable) and n not in seen)
+        for v in order:
+            if v in self._variables: continue
+            try: initial = self.run(v.initial_value)
+            except errors.OpError as e:
+                raise errors.FailedPreconditionError(
+                    None, v, f"{describe(v)} was read before it was initialized, and its initial "
+                    f"value could not be computed: {e.message}") from e
+            self.write_variable(v, initial)
+
+@patch_method(Session)
 def write_variable(self, variable, value, validate_shape=True):
-    "Store `value` (converted to the variable's dtype, shape-checked) as the variable's value in this session."
+    "Store `value` (converted to the variable's dtype, shape-checked) as the variable's value in this session; returns the stored array."
+    return self.write_variables({variable: value}, validate_shape)[variable]
+
+@patch_method(Session)
+def write_variables(self, values, validate_shape=True):
+    "Store each value of the dict `values` {variable: value}, after checking them all: a failed write changes nothing."
     if self._closed: raise _closed_error()
-    if value is self._variables.get(variable):   # the session's own array, changed in place via `writable_value`
-        value.flags.writeable = False
-        return value
+    stored = {variable: self._checked(variable, value, validate_shape) for variable, value in values.items()}
+    with self._lock: self._variables.update(stored)
+    return stored
+
+@patch_method(Session)
+def _checked(self, variable, value, validate_shape=True):
+    "`value` as the read-only array to store for `variable`: converted to its dtype, shape-checked, and our own copy."
     try: array = to_array(value, variable.dtype, what=f'the value for {describe(variable)}')
     except TypeError as e: raise errors.InvalidArgumentError(None, variable, str(e)) from None
     if validate_shape and variable.validate_shape and not variable.shape.is_compatible_with(array.shape):
@@ -200,25 +211,24 @@ def write_variable(self, variable, value, validate_shape=True):
             None, variable, f"{describe(variable)} has shape {variable.shape} but was assigned a value of shape {array.shape}")
     array = np.array(array, copy=True)
     array.flags.writeable = False
-    self._variables[variable] = array
     return array
 
-def _references(table, key):
-    "How many references `table[key]` has, as CPython counts them."
-    return sys.getrefcount(table[key])
-
-# the count when a table holds the only reference (None on a Python without reference counts)
-_ONLY_THE_TABLE = _references({0: np.empty(0)}, 0) if hasattr(sys, 'getrefcount') else None
-
 @patch_method(Session)
-def writable_value(self, variable):
-    "The value of `variable` as an array to change and store back with `write_variable`: the session's own if no one else can see it, else a copy."
-    if variable not in self._variables: self.read_variable(variable)   # initialized if need be
-    if _ONLY_THE_TABLE is not None and _references(self._variables, variable) == _ONLY_THE_TABLE:
-        value = self._variables[variable]
-        value.flags.writeable = True
-        return value
-    return self._variables[variable].copy()
+def updating(self, variables, use_locking=False):
+    "A context manager around reading `variables` and writing them back: with `use_locking`, no other locked update of them runs in between."
+    if not use_locking: return _NO_LOCK
+    with self._lock: locks = [self._update_locks.setdefault(v, threading.Lock()) for v in sorted(set(variables), key=lambda v: v._id)]
+    return _Locks(locks)   # taken in one order (by node id), so two updates never wait for each other
+
+class _Locks:
+    "Holds several locks for the length of a `with` block."
+    def __init__(self, locks): self.locks = locks
+    def __enter__(self):
+        for lock in self.locks: lock.acquire()
+    def __exit__(self, *exc):
+        for lock in reversed(self.locks): lock.release()
+
+_NO_LOCK = _Locks([])
 
 @patch_method(Session)
 def op_state(self, node, make):
@@ -275,19 +285,20 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     elif type(fetches) in (list, tuple) and all(isinstance(f, Node) for f in fetches):   # the usual [train, loss]
         flat, rebuild = [self._as_node(f, 'fetch') for f in fetches], type(fetches)
     else: flat, rebuild = _flatten(fetches, lambda item: self._as_node(item, 'fetch'))
-    fed_nodes, fed_values = [], []
+    if feed_dict is not None and not isinstance(feed_dict, dict):
+        raise TypeError(f"Session.run: feed_dict must be a dict {{node: value}}, got {type(feed_dict).__name__}")
+    fed = {}   # node -> its converted value (a dict: feeding N nodes costs N)
     for key, value in (feed_dict or {}).items():
         node = self._as_node(key, 'feed_dict key')
-        if node in fed_nodes: raise errors.InvalidArgumentError(None, node, f"{describe(node)} is fed twice")
-        fed_nodes.append(node)
-        fed_values.append(convert_feed(node, value))
-    key = (tuple(flat), tuple(fed_nodes))
+        if node in fed: raise errors.InvalidArgumentError(None, node, f"{describe(node)} is fed twice")
+        fed[node] = convert_feed(node, value)
+    key = (tuple(flat), tuple(fed))
     plan = self._plans.get(key)
     if plan is None:
-        plan = Plan(self, flat, fed_nodes)
+        plan = self.plan_class(self, flat, list(fed))
         if len(self._plans) >= self.max_plans: self._plans.clear()
         self._plans[key] = plan
-    values = plan.run(fed_values)
+    values = plan.run(list(fed.values()))
     return values[0] if rebuild is None else rebuild(values)
 
 # %% ../nbs/05_session.ipynb #74b9d4b8
@@ -349,12 +360,10 @@ def _session_for(node, session):
             "use `with tf.Session() as sess:`, or pass session=sess")
     return session
 
-@patch_method(Node)
-def eval(self, feed_dict=None, session=None):
-    "The value of this node, computed in `session` (default: the default session)."
+def node_eval(self, feed_dict=None, session=None):
+    "The value of this node, computed in `session` (default: the default session); `Node.eval`."
     return _session_for(self, session).run(self, feed_dict)
 
-@patch_method(Node)
-def run(self, feed_dict=None, session=None):
-    "Run this operation for its effect in `session` (default: the default session); returns None."
+def node_run(self, feed_dict=None, session=None):
+    "Run this operation for its effect in `session` (default: the default session); returns None; `Node.run`."
     _session_for(self, session).run(self, feed_dict)

@@ -699,23 +699,15 @@ class RMSPropOptimizer(StartedSlotOptimizer):
         self.centered = centered
         self.slot_names = ('rms', 'mg', 'momentum') if centered else ('rms', 'momentum')   # in TF's order of creation
 
-    def update(self, session, variable, value, gradient, hyper):
-        lr, rho, mu, eps = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
-        slots = {s: self._slots[variable, s] for s in self.slot_names}
-        ms, mom = session.writable_value(slots['rms']), session.writable_value(slots['momentum'])
-        ms += (gradient * gradient - ms) * (1 - rho)
+    def update(self, value, gradient, slots, hyper):
+        lr, rho, mu, eps = (hyper[h] for h in self.hyperparameters)
+        ms = slots['rms'] = slots['rms'] + (gradient * gradient - slots['rms']) * (1 - rho)
         denominator = ms + eps
         if self.centered:
-            mg = session.writable_value(slots['mg'])
-            mg += (gradient - mg) * (1 - rho)
+            mg = slots['mg'] = slots['mg'] + (gradient - slots['mg']) * (1 - rho)
             denominator = denominator - mg * mg
-            session.write_variable(slots['mg'], mg)
-        mom *= mu
-        mom += lr * gradient / np.sqrt(denominator)
-        session.write_variable(slots['rms'], ms)
-        session.write_variable(slots['momentum'], mom)
-        value -= mom
-        return value
+        mom = slots['momentum'] = slots['momentum'] * mu + lr * gradient / np.sqrt(denominator)
+        return value - mom
 
 class AdagradOptimizer(StartedSlotOptimizer):
     "Adagrad with TensorFlow 1's update rule: the accumulator of squared gradients starts at `initial_accumulator_value`."
@@ -728,14 +720,9 @@ class AdagradOptimizer(StartedSlotOptimizer):
         super().__init__(use_locking, name)
         self.learning_rate, self.slot_starts = learning_rate, {'accumulator': initial_accumulator_value}
 
-    def update(self, session, variable, value, gradient, hyper):
-        lr = value.dtype.type(hyper['learning_rate'])
-        slot = self._slots[variable, 'accumulator']
-        accum = session.writable_value(slot)
-        accum += gradient * gradient
-        session.write_variable(slot, accum)
-        value -= gradient * lr / np.sqrt(accum)
-        return value
+    def update(self, value, gradient, slots, hyper):
+        accum = slots['accumulator'] = slots['accumulator'] + gradient * gradient
+        return value - gradient * hyper['learning_rate'] / np.sqrt(accum)
 
 class AdadeltaOptimizer(StartedSlotOptimizer):
     "Adadelta with TensorFlow 1's update rule and defaults."
@@ -746,19 +733,12 @@ class AdadeltaOptimizer(StartedSlotOptimizer):
         super().__init__(use_locking, name)
         self.learning_rate, self.rho, self.epsilon = learning_rate, rho, epsilon
 
-    def update(self, session, variable, value, gradient, hyper):
-        lr, rho, eps = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
-        accum_slot, update_slot = self._slots[variable, 'accum'], self._slots[variable, 'accum_update']
-        accum, accum_update = session.writable_value(accum_slot), session.writable_value(update_slot)
-        accum *= rho
-        accum += gradient * gradient * (1 - rho)
-        update = np.sqrt(accum_update + eps) / np.sqrt(accum + eps) * gradient
-        accum_update *= rho
-        accum_update += update * update * (1 - rho)
-        session.write_variable(accum_slot, accum)
-        session.write_variable(update_slot, accum_update)
-        value -= update * lr
-        return value
+    def update(self, value, gradient, slots, hyper):
+        lr, rho, eps = (hyper[h] for h in self.hyperparameters)
+        accum = slots['accum'] = slots['accum'] * rho + gradient * gradient * (1 - rho)
+        update = np.sqrt(slots['accum_update'] + eps) / np.sqrt(accum + eps) * gradient
+        slots['accum_update'] = slots['accum_update'] * rho + update * update * (1 - rho)
+        return value - update * lr
 
 class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
     "Gradient descent followed by the proximal step of L1 and L2 penalties (no slots)."
@@ -770,12 +750,11 @@ class ProximalGradientDescentOptimizer(StartedSlotOptimizer):
         self.learning_rate = learning_rate
         self.l1_regularization_strength, self.l2_regularization_strength = l1_regularization_strength, l2_regularization_strength
 
-    def update(self, session, variable, value, gradient, hyper):
-        lr, l1, l2 = (value.dtype.type(hyper[h]) for h in self.hyperparameters)
+    def update(self, value, gradient, slots, hyper):
+        lr, l1, l2 = (hyper[h] for h in self.hyperparameters)
         prox = value - gradient * lr
         if l1 > 0: prox = np.sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0)
-        value[...] = prox / (1 + lr * l2)
-        return value
+        return prox / (1 + lr * l2)
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #0150788f
 from .tensor_ops import equal, sqrt, maximum as _maximum

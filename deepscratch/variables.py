@@ -59,10 +59,10 @@ class Assign(Operation):
     "Writes its input into `variable` (in the session running it) and returns the new value."
     type, stateful = 'Assign', True
 
-    def __init__(self, variable, value, validate_shape=True, name=None):
+    def __init__(self, variable, value, validate_shape=True, use_locking=False, name=None):
         if not isinstance(variable, Variable):
             raise errors.NotAGraphElementError(f"{self.type}: can only write a Variable, got {variable!r}")
-        self.variable, self.validate_shape = variable, validate_shape
+        self.variable, self.validate_shape, self.use_locking = variable, validate_shape, bool(use_locking)
         if not isinstance(value, Node): value = constant(value, dtype=variable.dtype, graph=variable.graph)
         super().__init__(value, name=name, graph=variable.graph)
 
@@ -85,7 +85,10 @@ class Assign(Operation):
         return value
 
     def run_in(self, session, value):
-        return session.write_variable(self.variable, self.new_value(session, value), validate_shape=self.validate_shape)
+        if not self.use_locking:   # (another thread's update may land between the read and the write: one is lost)
+            return session.write_variable(self.variable, self.new_value(session, value), validate_shape=self.validate_shape)
+        with session.updating([self.variable], use_locking=True):   # read and write as one: no update is lost
+            return session.write_variable(self.variable, self.new_value(session, value), validate_shape=self.validate_shape)
 
 class AssignAdd(Assign):
     "Adds its input to `variable` and returns the new value."
@@ -101,32 +104,32 @@ class AssignSub(Assign):
 @patch_method(Variable)
 def assign(self, value, use_locking=None, name=None, read_value=True):
     "An operation that sets this variable to `value`."
-    return Assign(self, value, name=name)
+    return Assign(self, value, use_locking=use_locking, name=name)
 
 @patch_method(Variable)
 def assign_add(self, delta, use_locking=None, name=None, read_value=True):
     "An operation that adds `delta` to this variable."
-    return AssignAdd(self, delta, name=name)
+    return AssignAdd(self, delta, use_locking=use_locking, name=name)
 
 @patch_method(Variable)
 def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
     "An operation that subtracts `delta` from this variable."
-    return AssignSub(self, delta, name=name)
+    return AssignSub(self, delta, use_locking=use_locking, name=name)
 
 Variable.value = Variable.read_value = lambda self: self  # reading a variable is using the node itself
 
 # %% ../nbs/04_variables.ipynb #bda41d55
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     "An operation that sets the variable `ref` to `value`."
-    return Assign(ref, value, validate_shape=validate_shape is not False, name=name)
+    return Assign(ref, value, validate_shape=validate_shape is not False, use_locking=use_locking, name=name)
 
 def assign_add(ref, value, use_locking=None, name=None):
     "An operation that adds `value` to the variable `ref`."
-    return AssignAdd(ref, value, name=name)
+    return AssignAdd(ref, value, use_locking=use_locking, name=name)
 
 def assign_sub(ref, value, use_locking=None, name=None):
     "An operation that subtracts `value` from the variable `ref`."
-    return AssignSub(ref, value, name=name)
+    return AssignSub(ref, value, use_locking=use_locking, name=name)
 
 # %% ../nbs/04_variables.ipynb #554c9e4d
 class NoOp(Operation):

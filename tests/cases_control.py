@@ -205,8 +205,6 @@ def output_case(draw, op_type):
     return Case([n, x, w], build, numpy, about=f'while_loop, {int(n)} steps')
 
 NOT_FUNCTIONS.update({
-    'Unpack': "a tuple-valued helper computing all the parts of an unstack at once (the parts are strided slices)",
-    'SplitV': "a tuple-valued helper computing all the parts of a split at once (the parts are strided slices)",
     'If': "a tuple-valued helper: its Output nodes are tested (strategy 'Output')",
     'While': "a tuple-valued helper: its Output nodes are tested (strategy 'Output')",
     'PartitionedCall': "a tuple-valued helper of the while loop's gradient (covered by second-order gradients of 'Output')",

@@ -167,3 +167,84 @@ def test_checks_for_nan_from_many_threads_name_each_threads_own_first_bad_node(f
     for message, named in zip(messages, expected):
         if named is None: assert message is None
         else: assert message is not None and named in message, message
+
+
+# Races between training and reading. A step adds the same amount to every element of two variables `a` and `b`, so
+# any value made of one version has all its elements equal, and `a == b`: a torn read (half of one step, half of the
+# next) shows as unequal elements. The check is exact, so a test that sees no tear is not luck at one tolerance.
+SIZE, STEPS = 20_000, 60
+
+def _training_graph(use_locking=False, learning_rate=1.0):
+    a = tf.Variable(np.zeros(SIZE, np.float32), name='a')
+    b = tf.Variable(np.zeros(SIZE, np.float32), name='b')
+    loss = -(tf.reduce_sum(a) + tf.reduce_sum(b))   # gradient -1 everywhere: each step adds learning_rate to each element
+    step = tf.train.GradientDescentOptimizer(learning_rate, use_locking=use_locking).minimize(loss)
+    return a, b, step
+
+def _consistent(a_value, b_value):
+    return a_value.min() == a_value.max() == b_value.min() == b_value.max()
+
+
+def test_a_reader_never_sees_a_torn_value_and_its_values_never_change_while_another_thread_trains():
+    with tf.Graph().as_default():
+        a, b, step = _training_graph()
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        done, reads, reading = threading.Event(), [], threading.Event()
+        def train(k):
+            if k == 0:
+                assert reading.wait(TIMEOUT)   # the reader is under way before training starts
+                for _ in range(STEPS): sess.run(step)
+                done.set()
+            else:
+                while not done.is_set():
+                    got = sess.run([a, b])
+                    reads.append((got, [g.copy() for g in got]))
+                    reading.set()
+        in_threads(train, 2)
+        assert len(reads) > 0
+        torn = sum(not _consistent(*got) for got, _ in reads)
+        changed = sum(not all(np.array_equal(g, c) for g, c in zip(got, copies)) for got, copies in reads)
+        assert (torn, changed) == (0, 0)
+        np.testing.assert_array_equal(sess.run(a), np.full(SIZE, STEPS, np.float32))
+
+
+def test_checkpoints_saved_while_training_are_consistent_snapshots(tmp_path):
+    with tf.Graph().as_default():
+        a, b, step = _training_graph()
+        saver = tf.train.Saver([a, b])
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        done, paths, saving = threading.Event(), [], threading.Event()
+        def work(k):
+            if k == 0:
+                assert saving.wait(TIMEOUT)
+                for _ in range(STEPS): sess.run(step)
+                done.set()
+            else:
+                while not done.is_set() and len(paths) < 20:
+                    paths.append(saver.save(sess, str(tmp_path / f'ckpt{len(paths)}')))
+                    saving.set()
+        in_threads(work, 2)
+        assert paths
+        check = tf.Session()
+        for path in paths:
+            saver.restore(check, path)
+            assert _consistent(*check.run([a, b])), path
+
+
+@pytest.mark.parametrize('kind', ['assign_add', 'optimizer'])
+def test_four_threads_updating_with_use_locking_lose_no_update(kind):
+    per_thread = 50
+    with tf.Graph().as_default():
+        if kind == 'assign_add':
+            a = tf.Variable(np.zeros(SIZE, np.float32))
+            step = tf.assign_add(a, np.ones(SIZE, np.float32), use_locking=True)
+        else:
+            a, _, step = _training_graph(use_locking=True)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        def train(k):
+            for _ in range(per_thread): sess.run(step)
+        in_threads(train, 4)
+        np.testing.assert_array_equal(sess.run(a), np.full(SIZE, 4 * per_thread, np.float32))
