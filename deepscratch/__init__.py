@@ -75,7 +75,25 @@ from .operations import _operator
 Node.__floordiv__, Node.__rfloordiv__ = _operator(floordiv, 'floordiv')
 Node.__mod__, Node.__rmod__ = _operator(floormod, 'mod')
 
-# Chapter 21: `import deepscratch.compat.v1 as tf` and `tf.compat.v1.X`; a TF1 name that is not offered says so.
+# What `dir(tf)` and `from deepscratch import *` list: TensorFlow 1's top-level names that deepscratch offers (among
+# them its namespaces nn, train, layers, ...), and deepscratch's own short list, `_own_names` (chapter 15 shows it).
+# The op classes (MatMul, SoftmaxCrossEntropyParts, ...) and helpers (describe, patch_method, widened, ...) that the
+# star-imports above brought in leave this namespace; each stays in the module that defines it, e.g.
+# deepscratch.operations.MatMul. The chapters' modules stay reachable (deepscratch.graph), but are not listed.
+import types as _types
+from pathlib import Path as _Path
+_tf1_top_level = {_n for _n in _Path(__file__).with_name('tf1_public_names.txt').read_text().split() if '.' not in _n}
+_own_names = {'draw', 'softmax'}   # a graph's picture (chapter 1); the seed tutorial's top-level softmax (chapter 6)
+__all__ = sorted(_n for _n in globals() if _n in _tf1_top_level or _n in _own_names)
+for _n in [_n for _n, _v in globals().items() if not _n.startswith('_') and _n not in __all__
+           and not isinstance(_v, _types.ModuleType)]:
+    del globals()[_n]
+def __dir__(): return __all__ + ['__version__']
+
+# Chapter 21: `import deepscratch.compat.v1 as tf` and `tf.compat.v1.X` (imported after __all__, which it star-imports).
 from . import compat
+__all__ = sorted(__all__ + ['compat'])
+
+# A TF1 name that is not offered says so.
 from .training_programs import not_offered as _not_offered
 __getattr__ = _not_offered('tf')
