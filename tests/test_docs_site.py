@@ -492,6 +492,11 @@ def test_api_links(server, browser):
                 ids = set(re.findall(r'\bid="([^"]+)"', html.read_text(encoding='utf-8'))) if html.exists() else set()
                 if not html.exists(): problems.append(f'{page}: `{link["text"]}` links to a missing page {target.path}')
                 elif anchor and anchor not in ids: problems.append(f'{page}: `{link["text"]}` links to {target.path}#{anchor}, which has no such entry')
+                elif anchor:   # `placeholder` and `Placeholder` are two entries: each link opens the one spelled as it is
+                    heading = dict(re.findall(r'<h[1-6] id="([^"]+)"[^>]*>([^<]+)</h[1-6]>', html.read_text(encoding='utf-8'))).get(anchor, '')
+                    said, shown = re.sub(r'\(\)$', '', link['text']).rsplit('.', 1)[-1], heading.rsplit('.', 1)[-1]
+                    if said != shown and said.lower() == shown.lower():
+                        problems.append(f'{page}: `{link["text"]}` opens the entry {heading!r}')
             if page == API_SAMPLE[0] and info['names']:   # and one of them, clicked, shows its entry's heading
                 first = info['names'][0]
                 visit.page.locator(f'main a[href] > code >> text="{first["text"]}"').first.click()

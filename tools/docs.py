@@ -255,6 +255,7 @@ def render():
     link_entries()
 
 
+_HEADING = re.compile(r'<h[1-6] id="([^"]+)"[^>]*>([^<]+)</h[1-6]>')
 _ENTRY_LINK = re.compile(r'<a href="([^"#]*\.html)#([^"]+)"><code>(.*?)</code></a>', re.S)
 
 
@@ -268,11 +269,17 @@ def link_entries():
     home = site_url()
     pages = sorted(DOCS.rglob('*.html'))
     ids = {p: set(re.findall(r'\bid="([^"]+)"', p.read_text(encoding='utf-8'))) for p in pages}
+    # Entries whose names differ only in case (the class `Placeholder`, the function `placeholder`) share nbdev's
+    # anchor; the page numbers the second `placeholder-1`, so a link goes to the heading spelled as the link is.
+    headings = {p: {text: i for i, text in _HEADING.findall(p.read_text(encoding='utf-8'))} for p in pages}
 
     def fix(page, m):
         target = (page.parent / m.group(1)).resolve()
         anchor, code = m.group(2), m.group(3)
         have = ids.get(target)
+        spelled = headings.get(target, {}).get(re.sub(r'\(\)$', '', code).rsplit('.', 1)[-1])
+        if spelled and spelled != anchor and re.sub(r'-\d+$', '', spelled) == anchor:
+            return f'<a href="{m.group(1)}#{spelled}"><code>{code}</code></a>'
         if have is None or anchor in have: return m.group(0)
         near = sorted(i for i in have if i.endswith('.' + anchor))
         if len(near) == 1: return f'<a href="{m.group(1)}#{near[0]}"><code>{code}</code></a>'
