@@ -31,6 +31,11 @@ def _sum_to_shape_template(node):
     if lead <= 0 or list(grad.shape.dims[lead:]) != list(ref.shape.dims): return None
     return '{0}.sum(axis=' + repr(tuple(range(lead))) + ')'
 
+def _broadcast_template(node):
+    "A scalar broadcast to the shape of a value: the copy `compute` makes, without its general reshaping (a statement, writing {o})."
+    grad, ref = node.input_nodes
+    return '{o} = np.empty(np.shape({1}), {0}.dtype); {o}[...] = {0}' if node.axes is None and grad.shape.rank == 0 and grad.dtype is not None else None
+
 def _matmul_template(node):
     a, b = node.input_nodes
     if not (node.transpose_a or node.transpose_b): return '{0} @ {1}'
@@ -41,16 +46,18 @@ def _matmul_template(node):
 # %% ../nbs/27_performance.ipynb #a7c0e102
 from .operations import Add, Sub, Mul, Neg, MatMul
 from .activations import Relu, Tanh, Exp
-from .gradients import ReluGrad, TanhGrad, SigmoidGrad, SumToShape
+from .criterion import SoftmaxCrossEntropyWithLogits
+from .gradients import BroadcastToShape, ReluGrad, TanhGrad, SigmoidGrad, SoftmaxCrossEntropyBackprop, SumToShape
 
 # An op's inline template: a numpy expression of its inputs {0}, {1}, ... that computes exactly what its `compute`
-# does (bit for bit), or a function of the node giving one (None: no template for this node). Keyed by the exact
+# does (bit for bit), or a statement writing it into {o}, or a function of the node giving one (None: no template). Keyed by the exact
 # class, so a subclass that changes `compute` never inherits a template that no longer matches it.
 TEMPLATES = {
     Add: '{0} + {1}', Sub: '{0} - {1}', Mul: '{0} * {1}', Neg: '-{0}', MatMul: _matmul_template,
     Relu: 'np.maximum({0}, 0)', Tanh: 'np.tanh({0})', Exp: 'np.exp({0})',
     ReluGrad: '{0} * ({1} > 0)', TanhGrad: '{1} * (1 - {0} * {0})', SigmoidGrad: '{1} * {0} * (1 - {0})',
-    SumToShape: _sum_to_shape_template,
+    SumToShape: _sum_to_shape_template, BroadcastToShape: _broadcast_template,
+    SoftmaxCrossEntropyWithLogits: '{2}[0]', SoftmaxCrossEntropyBackprop: '{2}[1]',   # the parts of their shared helper
 }
 
 # In place: the same result written into the first input's buffer, for when that buffer is ours and dead after the step.
@@ -123,6 +130,7 @@ class CompiledPlan(Plan):
                 names = [f'v{i}' for i in inputs]
                 if inputs and inputs[0] in ours and inputs[0] in self.frees[k] and inputs[0] not in fetched and in_place_ok(node):
                     code = IN_PLACE[type(node)].format(*names, o=f'v{out}')   # the first input is dead: reuse its buffer
+                elif '{o}' in expression: code = expression.format(*names, o=f'v{out}')
                 else: code = f'v{out} = ' + expression.format(*names)
                 lines.append(f'        k = {k}; {code}')
                 ours.add(out); self.inlined.add(k)
