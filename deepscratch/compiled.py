@@ -77,8 +77,9 @@ def in_place_ok(node):
                for other in node.input_nodes[1:])
 
 # %% ../nbs/27_performance.ipynb #a7c0e103
-def _function(session, node):
+def _function(session, node, inline=True):
     "What the generated code calls for `node`'s step: a variable's read, plain gradient descent's update, or its `compute` / `run_in`."
+    if not inline: return functools.partial(node.run_in, session) if node.stateful else node.compute
     if type(node) is Variable: return functools.partial(session.read_variable, node)
     if type(node) is ApplyGradients and type(node.optimizer) is GradientDescentOptimizer: return _descent(session, node)
     return functools.partial(node.run_in, session) if node.stateful else node.compute
@@ -113,9 +114,11 @@ def _descent(session, node):
 class CompiledPlan(Plan):
     "A `Plan` run as one generated Python function: a line per step, values in locals `v<i>`, functions as `F[<k>]` (never a node's name); inline numpy where an op has a template."
 
+    inline, reuse = True, True   # inline templates and updates; results written into dead buffers (a subclass may turn them off)
+
     def __init__(self, session, fetches, fed):
         super().__init__(session, fetches, fed)
-        self.functions = tuple(_function(session, node) for node, _ in self.steps)   # F[k] computes step k
+        self.functions = tuple(_function(session, node, self.inline) for node, _ in self.steps)   # F[k] computes step k
         snapshot, fetched = set(self.snapshot), set(self.fetched)
         ours = set()   # values whose buffer this run made (a template's fresh array), so no one else holds it
         self.inlined = set()
@@ -126,9 +129,9 @@ class CompiledPlan(Plan):
         for k, (node, inputs) in enumerate(self.steps):
             out = self.num_fed + k
             if out in snapshot: pass
-            elif (expression := template(node)) is not None:
+            elif self.inline and (expression := template(node)) is not None:
                 names = [f'v{i}' for i in inputs]
-                if inputs and inputs[0] in ours and inputs[0] in self.frees[k] and inputs[0] not in fetched and in_place_ok(node):
+                if self.reuse and inputs and inputs[0] in ours and inputs[0] in self.frees[k] and inputs[0] not in fetched and in_place_ok(node):
                     code = IN_PLACE[type(node)].format(*names, o=f'v{out}')   # the first input is dead: reuse its buffer
                 elif '{o}' in expression: code = expression.format(*names, o=f'v{out}')
                 else: code = f'v{out} = ' + expression.format(*names)
