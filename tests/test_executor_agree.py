@@ -86,3 +86,15 @@ def test_a_failing_template_reports_the_ops_own_error():
             try: session.run(product, feed)
             except tf.errors.InvalidArgumentError as e: messages.append(str(e))
         assert len(messages) == 2 and messages[0] == messages[1] and 'inner dimensions 3 and 4 differ' in messages[0]
+
+
+def test_a_buffer_handed_on_by_a_called_compute_is_never_reused():
+    # SumToShape and Identity may return their input itself: a buffer they read is shared, so no later line writes into it
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [None, 2])
+        h = x @ tf.constant(np.eye(2) * 2)
+        kept = tf.identity(h)
+        s = tf.nn.relu(kept) + (h + tf.constant(np.ones(2)))
+        got_kept, got_s = tf.Session().run([kept, s], {x: np.array([[1.0, -2.0]])})
+        np.testing.assert_array_equal(got_kept, [[2.0, -4.0]])
+        np.testing.assert_array_equal(got_s, [[5.0, -3.0]])
