@@ -20,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+NOTES = '\n<!-- notes kept by hand below: make bench keeps them -->\n'
 SETTINGS = {'OMP_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1',
             'MALLOC_MMAP_THRESHOLD_': str(64 << 20), 'MALLOC_TRIM_THRESHOLD_': str(256 << 20)}
 
@@ -63,7 +64,8 @@ def main():
                 if name not in mine['rows']: mine['rows'][name] = {**row, 'process': args.peer_python}
         results['peer_python'] = args.peer_python if peer else None
     (HERE / 'results.json').write_text(json.dumps(results, indent=1) + '\n')
-    (HERE / 'RESULTS.md').write_text(benchmark.results_markdown(results))
+    notes = (HERE / 'RESULTS.md').read_text().partition(NOTES)[2] if (HERE / 'RESULTS.md').exists() else ''
+    (HERE / 'RESULTS.md').write_text(benchmark.results_markdown(results) + (NOTES + notes if notes else ''))   # the notes by hand stay
     print((HERE / 'RESULTS.md').read_text())
     print(f"bench: wrote {HERE / 'RESULTS.md'} and results.json in {results['seconds']:.0f} s")
 

@@ -35,3 +35,66 @@ def test_the_package_face_plugs_in_the_compiled_executor():
         sess = tf.Session()
         assert sess.run(tf.reduce_sum(x * x), {x: [1.0, 2.0]}) == 5.0
         assert all(type(p) is CompiledPlan for p in sess._plans.values())
+
+
+def training(plan_class, use_locking=False):
+    "Five SGD steps of a small ReLU network with softmax cross-entropy run by `plan_class`: the losses and the final weights."
+    rng = np.random.default_rng(3)
+    X, Y = rng.random((8, 5)).astype(np.float32), np.eye(3, dtype=np.float32)[rng.integers(0, 3, 8)]
+    with tf.Graph().as_default():
+        x, y = tf.placeholder(tf.float32, [None, 5]), tf.placeholder(tf.float32, [None, 3])
+        w1, b1 = tf.Variable(rng.standard_normal((5, 4)).astype(np.float32)), tf.Variable(np.zeros(4, np.float32))
+        w2, b2 = tf.Variable(rng.standard_normal((4, 3)).astype(np.float32)), tf.Variable(np.zeros(3, np.float32))
+        logits = tf.nn.relu(x @ w1 + b1) @ w2 + b2
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
+        train = tf.train.GradientDescentOptimizer(0.5, use_locking=use_locking).minimize(loss)
+        session = tf.Session()
+        session.plan_class = plan_class
+        losses = [session.run([train, loss], {x: X, y: Y})[1] for _ in range(5)]
+        return losses, session.run([w1, b1, w2, b2]), session
+
+
+def test_inline_templates_buffer_reuse_and_the_descent_update_agree_with_the_plain_loop():
+    for use_locking in (False, True):
+        (plain_losses, plain_w, _), (losses, w, session) = training(Plan, use_locking), training(CompiledPlan, use_locking)
+        np.testing.assert_array_equal(plain_losses, losses)
+        for a, b in zip(plain_w, w): np.testing.assert_array_equal(a, b)
+        source = max(session._plans.values(), key=lambda p: len(p.steps)).source
+        assert ' @ ' in source and ' += ' in source and 'np.maximum(' in source   # inline code, and a dead buffer reused
+
+
+def test_a_fetched_value_is_never_a_reused_buffer():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [None, 2])
+        h = x @ tf.constant(np.eye(2) * 2)
+        s = h + tf.constant(np.ones(2))
+        X = np.array([[1.0, 2.0]])
+        got_h, got_s = tf.Session().run([h, s], {x: X})
+        np.testing.assert_array_equal(got_h, [[2.0, 4.0]])   # `h` is fetched: `s` got a buffer of its own
+        np.testing.assert_array_equal(got_s, [[3.0, 5.0]])
+
+
+def test_a_failing_template_reports_the_ops_own_error():
+    with tf.Graph().as_default():
+        a, b = tf.placeholder(tf.float64), tf.placeholder(tf.float64)
+        product = tf.matmul(a, b, name='product')
+        feed = {a: np.ones((2, 3)), b: np.ones((4, 2))}
+        messages = []
+        for plan_class in (Plan, CompiledPlan):
+            session = tf.Session()
+            session.plan_class = plan_class
+            try: session.run(product, feed)
+            except tf.errors.InvalidArgumentError as e: messages.append(str(e))
+        assert len(messages) == 2 and messages[0] == messages[1] and 'inner dimensions 3 and 4 differ' in messages[0]
+
+
+def test_a_buffer_handed_on_by_a_called_compute_is_never_reused():
+    # SumToShape and Identity may return their input itself: a buffer they read is shared, so no later line writes into it
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [None, 2])
+        h = x @ tf.constant(np.eye(2) * 2)
+        kept = tf.identity(h)
+        s = tf.nn.relu(kept) + (h + tf.constant(np.ones(2)))
+        got_kept, got_s = tf.Session().run([kept, s], {x: np.array([[1.0, -2.0]])})
+        np.testing.assert_array_equal(got_kept, [[2.0, -4.0]])
+        np.testing.assert_array_equal(got_s, [[5.0, -3.0]])
