@@ -8,10 +8,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import io
 import json
+import math
 import os
 import re
 import secrets
+import threading
 import time
 import warnings
 import zipfile
@@ -23,8 +26,9 @@ from .graph import Node, as_shape, common_graph, describe, patch_method
 from .variables import Variable, global_variables
 
 # %% auto #0
-__all__ = ['write_checkpoint', 'read_checkpoint', 'write_atomically', 'Saver', 'CheckpointState', 'update_checkpoint_state',
-           'get_checkpoint_state', 'checkpoint_exists', 'latest_checkpoint', 'list_variables', 'load_variable']
+__all__ = ['write_checkpoint', 'read_checkpoint', 'write_atomically', 'remove_stale_temporaries', 'Saver', 'CheckpointState',
+           'update_checkpoint_state', 'get_checkpoint_state', 'checkpoint_exists', 'latest_checkpoint',
+           'list_variables', 'load_variable']
 
 # %% ../nbs/12_saving.ipynb #f4c24aad
 _SUFFIX = '.npz'                       # the checkpoint `model-100` is the file `model-100.npz`
@@ -48,32 +52,96 @@ def write_checkpoint(file, arrays):
         archive.writestr(_MANIFEST, json.dumps({'format': _FORMAT, 'version': 1, 'arrays': entries}, indent=1))
 
 # %% ../nbs/12_saving.ipynb #292e0ca4
+def _path_argument(function, argument, value):
+    "`value` as a path string; TypeError naming `function` and `argument` if it is not a str, bytes or os.PathLike."
+    if isinstance(value, (str, bytes, os.PathLike)):
+        path = os.fsdecode(value)
+        if path and '\0' not in path: return path
+    raise TypeError(f"{function}: {argument} must be a non-empty path (a str or os.PathLike), got {type(value).__name__} {value!r}")
+
+_ALLOWED_DTYPES = {'float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool'}
+_MAX_MANIFEST = 1 << 24     # 16 MiB of JSON: far more than any real manifest
+_MAX_HEADER = 1 << 16       # an .npy header is a short Python dict literal (numpy's own limit is 10,000 bytes)
+
+def _manifest_entries(archive, size):
+    "The manifest's array entries, each checked for the types and sizes it declares; ValueError if anything is off."
+    info = archive.getinfo(_MANIFEST)
+    if info.file_size > _MAX_MANIFEST: raise ValueError(f"its manifest declares {info.file_size} bytes")
+    manifest = json.loads(_stored_member(archive, info, size))
+    if not isinstance(manifest, dict) or manifest.get('format') != _FORMAT: raise ValueError(f"its manifest does not say '{_FORMAT}'")
+    entries = manifest.get('arrays')
+    if not isinstance(entries, list): raise ValueError("its manifest has no list of arrays")
+    for entry in entries:
+        if not (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ('name', 'file', 'dtype', 'sha256'))
+                and isinstance(entry.get('shape'), list)
+                and all(type(d) is int and 0 <= d < 2**62 for d in entry['shape'])):
+            raise ValueError(f"a manifest entry is malformed: {str(entry)[:80]}")
+        if entry['dtype'] not in _ALLOWED_DTYPES: raise ValueError(f"the array '{entry['name']}' has the dtype {entry['dtype']!r}")
+    if len({e['name'] for e in entries}) != len(entries): raise ValueError("its manifest names an array twice")
+    return entries
+
+def _stored_member(archive, info, size, limit=None):
+    "The bytes of the uncompressed member `info`, after checking that the sizes it declares fit in the file of `size` bytes."
+    if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
+        raise ValueError(f"the member {info.filename!r} is compressed or encrypted (deepscratch writes neither)")
+    if info.file_size != info.compress_size or info.header_offset + info.compress_size > size:
+        raise ValueError(f"the member {info.filename!r} declares {info.file_size} bytes, more than the file holds")
+    if limit is not None and info.file_size > limit:
+        raise ValueError(f"the member {info.filename!r} declares {info.file_size} bytes, more than its manifest entry allows")
+    with archive.open(info) as member:
+        data = member.read(info.file_size + 1)   # one more: a member longer than it says is damaged too
+    if len(data) != info.file_size: raise ValueError(f"the member {info.filename!r} is not {info.file_size} bytes long")
+    return data
+
+def _read_array(archive, entry, size):
+    "The array of one manifest entry: header and length checked against the entry before the elements are read."
+    info = archive.getinfo(entry['file'])
+    dtype = np.dtype(entry['dtype'])
+    nbytes = math.prod(entry['shape']) * dtype.itemsize
+    if nbytes > size: raise ValueError(f"the array '{entry['name']}' declares {nbytes} bytes, more than the file holds")
+    member = io.BytesIO(_stored_member(archive, info, size, limit=nbytes + _MAX_HEADER))
+    version = np.lib.format.read_magic(member)
+    if version not in ((1, 0), (2, 0)): raise ValueError(f"the array '{entry['name']}' has .npy version {version}")
+    read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran, stored = read_header(member, max_header_size=_MAX_HEADER)
+    if stored.hasobject or stored.name != dtype.name or list(shape) != entry['shape']:
+        raise ValueError(f"the array '{entry['name']}' does not match its manifest entry (dtype, shape or checksum)")
+    data = member.read()
+    if len(data) != nbytes: raise ValueError(f"the array '{entry['name']}' holds {len(data)} bytes instead of {nbytes}")
+    array = np.frombuffer(data, dtype=stored).reshape(shape, order='F' if fortran else 'C')
+    array = np.array(array, dtype=dtype)   # our own, native-order, C-order copy
+    if _digest(array) != entry['sha256']:
+        raise ValueError(f"the array '{entry['name']}' does not match its manifest entry (dtype, shape or checksum)")
+    return array
+
 def read_checkpoint(path):
     "The arrays saved in the checkpoint file `path`, by name, each checked against the manifest; DataLossError if the file is damaged."
+    path = _path_argument('read_checkpoint', 'path', path)
     try:
+        size = os.path.getsize(path)
         with zipfile.ZipFile(path) as archive:
-            manifest = json.loads(archive.read(_MANIFEST))
-            if manifest.get('format') != _FORMAT: raise ValueError(f"its manifest does not say '{_FORMAT}'")
-            arrays = {}
-            for entry in manifest['arrays']:
-                with archive.open(entry['file']) as member: array = np.lib.format.read_array(member, allow_pickle=False)
-                if (array.dtype.name, list(array.shape), _digest(array)) != (entry['dtype'], entry['shape'], entry['sha256']):
-                    raise ValueError(f"the array '{entry['name']}' does not match its manifest entry (dtype, shape or checksum)")
-                arrays[entry['name']] = array
-            return arrays
+            return {entry['name']: _read_array(archive, entry, size) for entry in _manifest_entries(archive, size)}
     except FileNotFoundError:
-        raise errors.NotFoundError(None, None, f"no checkpoint file {os.fspath(path)!r}") from None
+        raise errors.NotFoundError(None, None, f"no checkpoint file {path!r}") from None
     except PermissionError as e:
-        raise errors.PermissionDeniedError(None, None, f"cannot read the checkpoint file {os.fspath(path)!r}: {e}") from e
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, TypeError, AttributeError, EOFError, OSError) as e:
-        raise errors.DataLossError(None, None, f"the checkpoint file {os.fspath(path)!r} is damaged (truncated or corrupted): {e}") from e
+        raise errors.PermissionDeniedError(None, None, f"cannot read the checkpoint file {path!r}: {e}") from e
+    except IsADirectoryError:
+        raise errors.NotFoundError(None, None, f"the checkpoint file {path!r} is a directory") from None
+    except Exception as e:   # anything else a damaged or crafted file can make zipfile, json or numpy raise
+        reason = str(e) or type(e).__name__
+        raise errors.DataLossError(None, None, f"the checkpoint file {path!r} is damaged (truncated or corrupted): {reason}") from e
 
 # %% ../nbs/12_saving.ipynb #873ebcf8
+_TEMPORARY = re.compile(r'\.(?P<base>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.tmp')   # `.model.npz.<pid>-<random>.tmp`
+_in_flight = set()                  # the temporary files this process is writing right now
+_in_flight_lock = threading.Lock()
+
 def write_atomically(path, write):
     "Create or replace the file `path` in one step: `write(f)` fills a temporary file beside it, which is then renamed to `path`."
-    path = os.fspath(path)
+    path = _path_argument('write_atomically', 'path', path)
     directory, base = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(directory, f'.{base}.{secrets.token_hex(4)}.tmp')
+    temporary = os.path.join(directory, f'.{base}.{os.getpid()}-{secrets.token_hex(4)}.tmp')  # whose it is: see below
+    with _in_flight_lock: _in_flight.add(temporary)
     try:
         with open(temporary, 'xb') as f:   # 'x': a new file, never one that exists
             write(f)
@@ -83,6 +151,8 @@ def write_atomically(path, write):
     except BaseException:
         with contextlib.suppress(OSError): os.remove(temporary)
         raise
+    finally:
+        with _in_flight_lock: _in_flight.discard(temporary)
     _sync_directory(directory)              # and the rename itself is on disk
     return path
 
@@ -94,6 +164,31 @@ def _sync_directory(directory):
     except OSError: pass
     finally: os.close(fd)
 
+def _alive(pid):
+    "True if a process `pid` exists (or might: one we may not signal)."
+    if pid == os.getpid(): return True
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OSError, OverflowError): return True
+    return True
+
+def remove_stale_temporaries(directory, keep=lambda base: True):
+    "Delete the temporary files of `write_atomically` in `directory` that no live writer owns (left by a killed process); returns their names."
+    removed = []
+    try: names = os.listdir(directory)
+    except OSError: return removed
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match is None or not keep(match['base']): continue
+        full = os.path.join(directory, name)
+        pid = int(match['pid'])
+        with _in_flight_lock: busy = os.path.abspath(full) in _in_flight
+        if busy or (pid != os.getpid() and _alive(pid)) : continue
+        with contextlib.suppress(OSError):
+            os.remove(full)
+            removed.append(name)
+    return removed
+
 # %% ../nbs/12_saving.ipynb #c283840f
 class Saver:
     "Saves variables' values to checkpoint files and restores them; keeps the `max_to_keep` most recent checkpoints."
@@ -101,8 +196,14 @@ class Saver:
     def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5, keep_checkpoint_every_n_hours=10000.0,
                  name=None, restore_sequentially=False, saver_def=None, builder=None, defer_build=False,
                  allow_empty=False, write_version=2, pad_step_number=False, save_relative_paths=False, filename=None):
+        if max_to_keep is not None and (isinstance(max_to_keep, bool) or not isinstance(max_to_keep, (int, np.integer))
+                                        or max_to_keep < 0):
+            raise ValueError(f"Saver: max_to_keep must be None or a non-negative int (0 and None keep every file), got {max_to_keep!r}")
+        if isinstance(keep_checkpoint_every_n_hours, bool) or not isinstance(keep_checkpoint_every_n_hours, (int, float, np.number)) \
+                or not keep_checkpoint_every_n_hours > 0:
+            raise ValueError(f"Saver: keep_checkpoint_every_n_hours must be a positive number, got {keep_checkpoint_every_n_hours!r}")
         self._var_list, self.allow_empty = var_list, allow_empty
-        self.max_to_keep, self.keep_checkpoint_every_n_hours = max_to_keep, keep_checkpoint_every_n_hours
+        self.max_to_keep, self.keep_checkpoint_every_n_hours = max_to_keep, float(keep_checkpoint_every_n_hours)
         self.pad_step_number = pad_step_number
         self._last_checkpoints = []   # (path, time saved) of the recent checkpoints, oldest first
         self._next_keep_time = time.time() + 3600 * keep_checkpoint_every_n_hours
@@ -149,7 +250,14 @@ def _relative(path, directory):
 
 def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None, latest_filename=None):
     "Write (atomically) the state file of `save_dir`: the latest checkpoint and the recent ones, as paths relative to `save_dir`."
-    save_dir = os.fspath(save_dir) or os.curdir
+    save_dir = os.curdir if save_dir == '' else _path_argument('update_checkpoint_state', 'save_dir', save_dir)
+    model_checkpoint_path = _path_argument('update_checkpoint_state', 'model_checkpoint_path', model_checkpoint_path)
+    if isinstance(all_model_checkpoint_paths, (str, bytes, os.PathLike)) or not (
+            all_model_checkpoint_paths is None or hasattr(all_model_checkpoint_paths, '__iter__')):
+        raise TypeError(f"update_checkpoint_state: all_model_checkpoint_paths must be a list of paths or None, got {all_model_checkpoint_paths!r}")
+    all_model_checkpoint_paths = [_path_argument('update_checkpoint_state', 'all_model_checkpoint_paths', p)
+                                  for p in all_model_checkpoint_paths or []]
+    if latest_filename is not None: latest_filename = _path_argument('update_checkpoint_state', 'latest_filename', latest_filename)
     recent = [p for p in (all_model_checkpoint_paths or []) if p != model_checkpoint_path] + [model_checkpoint_path]
     lines = [f'model_checkpoint_path: {json.dumps(_relative(model_checkpoint_path, save_dir), ensure_ascii=False)}']
     lines += [f'all_model_checkpoint_paths: {json.dumps(_relative(p, save_dir), ensure_ascii=False)}' for p in recent]
@@ -169,7 +277,7 @@ def _parse_state(text):
         key, value = match.groups()
         if key not in ('model_checkpoint_path', 'all_model_checkpoint_paths'): continue
         try: path = json.loads(value)
-        except ValueError: path = None
+        except (ValueError, RecursionError): path = None
         if not isinstance(path, str): raise ValueError(f"line {number}: {key} must be a quoted path, got {value}")
         if key == 'model_checkpoint_path': latest = path
         else: recent.append(path)
@@ -178,10 +286,12 @@ def _parse_state(text):
 
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     "The `CheckpointState` in the state file of `checkpoint_dir`, paths joined to the directory; None if there is no readable one."
+    checkpoint_dir = _path_argument('get_checkpoint_state', 'checkpoint_dir', checkpoint_dir)
+    if latest_filename is not None: latest_filename = _path_argument('get_checkpoint_state', 'latest_filename', latest_filename)
     path = os.path.join(checkpoint_dir, latest_filename or 'checkpoint')
     try:
         with open(path, encoding='utf-8') as f: latest, recent = _parse_state(f.read())
-    except FileNotFoundError: return None
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError): return None
     except (OSError, ValueError) as e:
         warnings.warn(f"ignoring the checkpoint state file {path!r}: {e}")
         return None
@@ -189,16 +299,16 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     return CheckpointState(join(latest), [join(p) for p in recent])
 
 # %% ../nbs/12_saving.ipynb #41571618
-def _find_data_file(checkpoint_prefix):
+def _find_data_file(checkpoint_prefix, function='checkpoint_exists'):
     "The file of the checkpoint `checkpoint_prefix`: `<prefix>.npz`, or the prefix itself if it names an .npz file; None if neither exists."
-    prefix = os.fspath(checkpoint_prefix)
+    prefix = _path_argument(function, 'checkpoint_prefix', checkpoint_prefix)
     for candidate in (prefix + _SUFFIX, prefix if prefix.endswith(_SUFFIX) else None):
         if candidate is not None and os.path.isfile(candidate): return candidate
     return None
 
-def _data_file(checkpoint_prefix):
+def _data_file(checkpoint_prefix, function='Saver.restore'):
     "The file of the checkpoint `checkpoint_prefix`; NotFoundError naming the path if there is none."
-    found = _find_data_file(checkpoint_prefix)
+    found = _find_data_file(checkpoint_prefix, function)
     if found is not None: return found
     prefix = os.fspath(checkpoint_prefix)
     hint = (f"; it is a directory: to use its latest checkpoint, pass latest_checkpoint({prefix!r})"
@@ -211,26 +321,44 @@ def checkpoint_exists(checkpoint_prefix):
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
     "The path of the latest checkpoint in `checkpoint_dir`, ready for `Saver.restore`; None if there is none."
+    checkpoint_dir = _path_argument('latest_checkpoint', 'checkpoint_dir', checkpoint_dir)
+    if latest_filename is not None: latest_filename = _path_argument('latest_checkpoint', 'latest_filename', latest_filename)
     state = get_checkpoint_state(checkpoint_dir, latest_filename)
     if state is None or not checkpoint_exists(state.model_checkpoint_path): return None
     return state.model_checkpoint_path
 
 # %% ../nbs/12_saving.ipynb #3eb1eb39
+_save_lock = threading.RLock()   # saves of this process, one at a time: each writes its checkpoint, then the state file
+
+
+def _step_number(sess, global_step):
+    "`global_step` (an int, or a node or node name whose value is one) as an int; TypeError naming it otherwise."
+    if isinstance(global_step, (Node, str)): global_step = sess.run(global_step)
+    if isinstance(global_step, np.ndarray) and global_step.ndim == 0: global_step = global_step[()]
+    if isinstance(global_step, (bool, np.bool_)) or not isinstance(global_step, (int, np.integer)):
+        raise TypeError(f"Saver.save: global_step must be an int (or an integer node), got {type(global_step).__name__} {global_step!r}")
+    return int(global_step)
+
 @patch_method(Saver)
 def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix='meta',
          write_meta_graph=True, write_state=True, strip_default_attrs=False, save_debug_info=False):
     "Write the variables' values in `sess` to the checkpoint `save_path` (`save_path-<global_step>` if a step is given); returns its path."
     self.build()
-    save_path = os.fspath(save_path)
+    save_path = _path_argument('Saver.save', 'save_path', save_path)
+    if latest_filename is not None: latest_filename = _path_argument('Saver.save', 'latest_filename', latest_filename)
+    if not hasattr(sess, 'run') or not hasattr(sess, 'graph'): raise TypeError(f"Saver.save: sess must be a Session, got {sess!r}")
     if global_step is not None:
-        if isinstance(global_step, (Node, str)): global_step = sess.run(global_step)
-        save_path = f'{save_path}-{int(global_step):08d}' if self.pad_step_number else f'{save_path}-{int(global_step)}'
+        step = _step_number(sess, global_step)
+        save_path = f'{save_path}-{step:08d}' if self.pad_step_number else f'{save_path}-{step}'
     directory = os.path.dirname(save_path) or os.curdir
     if not os.path.isdir(directory):
         raise ValueError(f"Saver.save: the directory {directory!r} of {save_path!r} does not exist; create it first")
     arrays = dict(zip(self.variables, sess.run(list(self.variables.values()))))
-    write_atomically(save_path + _SUFFIX, lambda f: write_checkpoint(f, arrays))
-    if write_state: self._remember(save_path, latest_filename)
+    state_file = latest_filename or 'checkpoint'
+    with _save_lock:   # saves from several threads: one at a time, so the state file always names the last one saved
+        remove_stale_temporaries(directory, keep=lambda base: base.endswith(_SUFFIX) or base == state_file)
+        write_atomically(save_path + _SUFFIX, lambda f: write_checkpoint(f, arrays))
+        if write_state: self._remember(save_path, latest_filename)
     return save_path
 
 @patch_method(Saver)
@@ -251,7 +379,10 @@ def _remember(self, save_path, latest_filename):
 @patch_method(Saver)
 def recover_last_checkpoints(self, checkpoint_paths):
     "Adopt `checkpoint_paths` (e.g. from `get_checkpoint_state` after a restart) as the recent checkpoints, so `max_to_keep` covers them."
-    found = [p for p in checkpoint_paths if checkpoint_exists(p)]
+    if isinstance(checkpoint_paths, (str, bytes)) or not hasattr(checkpoint_paths, '__iter__'):
+        raise TypeError(f"Saver.recover_last_checkpoints: checkpoint_paths must be a list of paths, got {checkpoint_paths!r}")
+    paths = [_path_argument('Saver.recover_last_checkpoints', 'checkpoint_paths', p) for p in checkpoint_paths]
+    found = [p for p in paths if checkpoint_exists(p)]
     self._last_checkpoints = [(p, os.path.getmtime(_find_data_file(p))) for p in found]
 
 # %% ../nbs/12_saving.ipynb #93218efb
@@ -276,31 +407,33 @@ def restore(self, sess, save_path):
     if save_path is None:
         raise ValueError("Saver.restore: save_path is None (latest_checkpoint returns None for a directory without checkpoints)")
     self.build()
+    if not hasattr(sess, 'write_variable'): raise TypeError(f"Saver.restore: sess must be a Session, got {sess!r}")
     if sess.closed: raise errors.SessionClosedError(None, None, "Saver.restore: the session is closed")
     if self.variables and sess.graph is not self.graph:
         raise errors.GraphMismatchError("Saver.restore: the session runs a different graph than this saver's variables belong to")
-    save_path = os.fspath(save_path)
+    save_path = _path_argument('Saver.restore', 'save_path', save_path)
     saved = read_checkpoint(_data_file(save_path))
     for name, variable in self.variables.items(): _check_saved(variable, name, saved, save_path)
     for name, variable in self.variables.items(): sess.write_variable(variable, saved[name])  # all checked: cannot fail now
 
 # %% ../nbs/12_saving.ipynb #91cee4e7
-def _checkpoint_file(ckpt_dir_or_file):
+def _checkpoint_file(ckpt_dir_or_file, function):
     "The data file of a checkpoint given by its path, or of the latest checkpoint in a directory."
-    path = os.fspath(ckpt_dir_or_file)
+    path = _path_argument(function, 'ckpt_dir_or_file', ckpt_dir_or_file)
     if os.path.isdir(path):
         latest = latest_checkpoint(path)
         if latest is None: raise errors.NotFoundError(None, None, f"the directory {path!r} holds no checkpoint named by a state file")
         path = latest
-    return _data_file(path)
+    return _data_file(path, function)
 
 def list_variables(ckpt_dir_or_file):
     "The (name, shape) of every variable saved in a checkpoint (or in the latest checkpoint of a directory), sorted by name."
-    return [(name, list(array.shape)) for name, array in sorted(read_checkpoint(_checkpoint_file(ckpt_dir_or_file)).items())]
+    return [(name, list(array.shape)) for name, array in sorted(read_checkpoint(_checkpoint_file(ckpt_dir_or_file, 'list_variables')).items())]
 
 def load_variable(ckpt_dir_or_file, name):
     "The value saved for the variable `name` in a checkpoint (or in the latest checkpoint of a directory)."
-    path = _checkpoint_file(ckpt_dir_or_file)
+    if not isinstance(name, str): raise TypeError(f"load_variable: name must be a string, got {type(name).__name__} {name!r}")
+    path = _checkpoint_file(ckpt_dir_or_file, 'load_variable')
     saved = read_checkpoint(path)
     if name not in saved:
         raise errors.NotFoundError(None, None, f"the checkpoint {path!r} holds no variable named {name!r}; it holds: {', '.join(sorted(saved))}")
