@@ -82,16 +82,7 @@ def test_window_larger_than_a_valid_input():
     assert tf.nn.max_pool(images((None, 2, 8, 3)), [1, 3, 3, 1], POOL, 'SAME').shape.as_list() == [None, 1, 4, 3]
 
 
-@pytest.mark.parametrize('keep_prob', [0.0, -0.5, 1.5])
-def test_static_keep_prob_outside_0_1(keep_prob):
-    with pytest.raises(ValueError, match=r"dropout: keep_prob must be a number in \(0, 1\]"):
-        tf.nn.dropout(images(), keep_prob)
-
-
-@pytest.mark.parametrize('rate', [1.0, -0.1, 2.0])
-def test_static_rate_outside_0_1(rate):
-    with pytest.raises(ValueError, match=r"dropout: rate must be a number in \[0, 1\)"):
-        tf.nn.dropout(images(), rate=rate)
+# dropout's static keep_prob / rate range errors are in tests/test_regularization_errors.py
 
 
 def test_good_input_still_builds():
