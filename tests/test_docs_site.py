@@ -444,7 +444,8 @@ LINKS_JS = r"""() => {
     const a = [...o.querySelectorAll('a')].find((a) => a.textContent.trim() === 'source');
     const h = o.querySelector('h3[id]');
     return {name: h.textContent.replace(/\s+/g, ' ').trim(), href: a ? a.href : null,
-            signature: (o.querySelector('pre') || {}).textContent || ''};
+            signature: (o.querySelector('pre') || {}).textContent || '',
+            linked: [...o.querySelectorAll('a[href] > code')].map((c) => c.textContent)};
   });
   const names = [...document.querySelectorAll('main a[href] > code')].map((c) => ({text: c.textContent, href: c.parentElement.href}))
     .filter((l) => new URL(l.href).hostname === '127.0.0.1');
@@ -484,6 +485,10 @@ def test_api_links(server, browser):
                 if (p := _source_problem(e['name'], e['href'])): problems.append(f'{page}: {p}')
                 if re.search(r'\w:\w+=', e['signature']) or e['signature'].startswith('def '):
                     problems.append(f'{page}: {e["name"]}: the signature is not written as TensorFlow writes it: {e["signature"][:80]!r}')
+                # an argument named in the entry's own docstring is that argument, not the entry of the same name
+                params = set(re.findall(r'[(,]\s*\**(\w+)', e['signature'].split('\n', 1)[-1] if e['signature'].startswith('```') else e['signature']))
+                if (wrong := sorted(params & set(e['linked']))):
+                    problems.append(f'{page}: {e["name"]}: its argument(s) {wrong} link to other entries')
             if not info['names']: problems.append(f'{page}: no backticked name links to an API entry')
             for link in info['names']:
                 target = urlparse(link['href'])

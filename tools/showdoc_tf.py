@@ -19,6 +19,7 @@ import functools
 import importlib
 import inspect
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -110,6 +111,18 @@ def signature_text(obj, name):
                                    subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)) + ')'
 
 
+def _params_as_code(obj):
+    """A function that writes the backticked parameter names of `obj` as HTML code, which nbdev does not link.
+
+    nbdev links every backticked word that names an entry: in `placeholder`'s docstring "`shape`" would open the
+    entry of the function `shape`, though it means the argument."""
+    try: names = set(inspect.signature(obj).parameters) - {'self', 'cls'}
+    except (TypeError, ValueError): names = set()
+    if not names: return lambda text: text
+    pattern = re.compile(r'`(' + '|'.join(map(re.escape, sorted(names))) + r')`')
+    return lambda text: pattern.sub(r'<code>\1</code>', text)
+
+
 class Renderer(BasicMarkdownRenderer):
     "show_doc's markdown with a TensorFlow-style signature, docments and a [source] link."
 
@@ -119,11 +132,12 @@ class Renderer(BasicMarkdownRenderer):
         if src: doc += _ext_link(src, 'source', 'style="float:right; font-size:smaller"') + '\n\n'
         doc += f"{'#' * self.title_level} {self.nm}\n\n"
         doc += f'```python\n{signature_text(self.sym, self.nm)}\n```\n'
-        if self.docs: doc += f'\n*{self.docs.splitlines()[0]}*\n' + '\n'.join(self.docs.splitlines()[1:])
+        plain = _params_as_code(self.sym)
+        if self.docs: doc += plain(f'\n*{self.docs.splitlines()[0]}*\n' + '\n'.join(self.docs.splitlines()[1:]))
         try: notes = {k: v for k, v in docments(self.sym).items() if v and k not in ('return', 'self')}
         except Exception: notes = {}
         if notes:
-            doc += '\n\n| argument | |\n|:--|:--|\n' + ''.join(f'| `{k}` | {v} |\n' for k, v in notes.items())
+            doc += '\n\n| argument | |\n|:--|:--|\n' + ''.join(f'| <code>{k}</code> | {plain(v)} |\n' for k, v in notes.items())
         return doc
 
     def __repr__(self): return signature_text(self.sym, self.nm) + (f'\n{self.docs}' if self.docs else '')
