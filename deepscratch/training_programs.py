@@ -15,7 +15,7 @@ from .criterion import sigmoid_cross_entropy_with_logits
 from .gradients import (BroadcastToShape, NotDifferentiable, ReducedCount, RegisterGradient, SoftmaxGrad,
                                    add_n, unbroadcast)
 from .graph import GraphKeys, Node, TensorShape, describe, float32, get_default_graph, name_scope
-from .operations import Operation, constant, convert_to_tensor
+from .operations import FLOATING_TYPES, Operation, constant, convert_to_tensor
 from .tensor_ops import abs, cast, minimum, not_equal, square, squeeze, stop_gradient
 from .activations import relu
 from .criterion import log
@@ -55,6 +55,9 @@ class SparseSoftmaxCrossEntropyWithLogits(Operation):
     def infer_dtype(self, labels, logits):
         if labels.dtype is not None and labels.dtype.name not in ('int32', 'int64'):
             raise TypeError(f"{self.type}: labels {describe(labels)} must be int32 or int64, not {labels.dtype.name}")
+        if logits.dtype is not None and logits.dtype.name not in ('float16', 'bfloat16', 'float32', 'float64'):   # TF's kernel
+            raise errors.DTypeError(f"{self.type}: Value passed to parameter 'features' has DataType {logits.dtype.name} "
+                                    "not in list of allowed values: float16, bfloat16, float32, float64")
         return logits.dtype
 
     def infer_shape(self, labels, logits):
@@ -1395,12 +1398,12 @@ def unique(x, out_idx=int32, name=None):
 
 class Sin(Operation):
     "sin(x), elementwise."
-    type = 'Sin'
+    type, allowed_dtypes = 'Sin', FLOATING_TYPES
     def compute(self, x): return np.sin(x)
 
 class Cos(Operation):
     "cos(x), elementwise."
-    type = 'Cos'
+    type, allowed_dtypes = 'Cos', FLOATING_TYPES
     def compute(self, x): return np.cos(x)
 
 @RegisterGradient('Sin')
