@@ -32,7 +32,7 @@ class Reduction(Operation):
     "A reduction over `axis` (None: all axes), keeping reduced axes as size 1 if `keepdims`."
 
     def __init__(self, x, axis=None, keepdims=False, name=None):
-        if axis is not None and not isinstance(axis, (int, np.integer)):
+        if axis is not None and (isinstance(axis, bool) or not isinstance(axis, (int, np.integer))):
             if isinstance(axis, Node): raise TypeError(f"{self.type}: axis must be None, an int or a list of ints, not a node")
             axis = tuple(int(a) for a in np.atleast_1d(integer_argument(axis, self.type, 'reduction_indices')))
         self.axis, self.keepdims = axis, bool(keepdims)

@@ -95,13 +95,21 @@ def to_array(value, dtype=None, what='value', python_defaults=True):
 
 def integer_argument(value, function, parameter):
     "`value` (an int, or a list of ints) as an integer array for `parameter` of `function`; TypeError in TF's words for anything else."
-    try: array = to_array(value, what=f"{function}: {parameter}")   # (python floats say float32, as TF converts them)
+    try:
+        with np.errstate(over='ignore'): array = to_array(value, what=f"{function}: {parameter}")   # (python floats: float32, as in TF)
     except TypeError: array = None
-    if array is not None and array.dtype.kind in 'iu': return array
-    if array is not None and array.size == 0: return array.astype(np.int32)   # no axes at all, [] or ()
-    got = 'string' if isinstance(value, (str, bytes)) else (array.dtype.name if array is not None else type(value).__name__)
+    if _holds_bool(value): got = 'bool'   # (numpy would read [0, False] as integers)
+    elif array is not None and array.dtype.kind in 'iu': return array
+    elif array is not None and array.size == 0: return array.astype(np.int32)   # no axes at all, [] or ()
+    elif array is not None: got = array.dtype.name
+    else:
+        try: got = 'string' if np.asarray(value).dtype.kind in 'SU' else type(value).__name__
+        except (ValueError, TypeError): got = type(value).__name__
     raise errors.DTypeError(f"{function}: Value passed to parameter '{parameter}' has DataType {got} "
                             "not in list of allowed values: int32, int64")   # never truncated: 3.7 is no size
+
+def _holds_bool(value):
+    return isinstance(value, (bool, np.bool_)) or (isinstance(value, (list, tuple)) and any(map(_holds_bool, value)))
 
 def _fits(array, target):
     "True if every value of `array` can be represented in the numpy dtype `target` (ignoring float rounding)."

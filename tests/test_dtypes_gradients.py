@@ -267,6 +267,33 @@ def test_float_integer_arguments_are_refused_not_truncated(build, function, para
             build(tf.constant(np.ones((2, 3), np.float32)))
     assert str(raised.value) == int_message(function, parameter)
 
+INTEGER_ARGUMENTS = {   # function, parameter -> build with the drawn argument in the integer's place
+    ('reshape', 'shape'): lambda m, k: tf.reshape(m, [k, -1]),
+    ('transpose', 'perm'): lambda m, k: tf.transpose(m, [k, 0]),
+    ('Sum', 'reduction_indices'): lambda m, k: tf.reduce_sum(m, axis=k),
+    ('Min', 'reduction_indices'): lambda m, k: tf.reduce_min(m, axis=[0, k]),
+    ('ArgMax', 'dimension'): lambda m, k: tf.argmax(m, axis=k),
+    ('concat', 'axis'): lambda m, k: tf.concat([m, m], axis=k),
+    ('expand_dims', 'dim'): lambda m, k: tf.expand_dims(m, axis=k),
+}
+NOT_INTEGERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(lambda f: (f, 'float32')),
+                         st.integers(-3, 3).map(lambda i: (float(i), 'float32')),          # whole floats too
+                         st.floats(-3, 3).map(lambda f: (np.float64(f), 'float64')),
+                         st.booleans().map(lambda b: (b, 'bool')),
+                         st.text(min_size=1, max_size=3).map(lambda t: (t, 'string')))
+
+@SETTINGS
+@given(where=st.sampled_from(sorted(INTEGER_ARGUMENTS)), drawn=NOT_INTEGERS)
+def test_anything_but_an_integer_in_an_integer_argument_is_refused(where, drawn):
+    value, dtype_name = drawn
+    function, parameter = where
+    if function in ('reshape', 'transpose', 'Min') and dtype_name == 'float64':
+        dtype_name = 'float32'   # inside a Python list a numpy float converts as Python's floats do
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError) as raised:
+            INTEGER_ARGUMENTS[where](tf.constant(np.ones((2, 3), np.float32)), value)
+    assert str(raised.value) == int_message(function, parameter, dtype_name)
+
 def test_integer_arguments_still_work_in_every_integer_spelling():
     with tf.Graph().as_default():
         m = tf.constant(np.arange(6.0, dtype=np.float32).reshape(2, 3))
