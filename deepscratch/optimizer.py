@@ -140,6 +140,8 @@ class Optimizer:
         return {}
 
 # %% ../nbs/08_gradient_descent.ipynb #633bac3f
+def _dims(value): return '[' + ','.join(map(str, np.shape(value))) + ']'   # a shape as TensorFlow's messages write it
+
 class ApplyGradients(Operation):
     "Updates every variable with its gradient, by the optimizer's rule, after all gradients are computed."
     type, stateful = 'ApplyGradients', True
@@ -168,9 +170,8 @@ class ApplyGradients(Operation):
             currents = session.read_variables(self.variables)
             for variable, current, gradient in zip(self.variables, currents, values[:n]):
                 if np.shape(gradient) != np.shape(current):   # checked first: broadcasting would change a variable's shape
-                    def dims(shape): return '[' + ','.join(map(str, shape)) + ']'
                     raise errors.InvalidArgumentError(None, self, f"{describe(self)}: var and grad do not have the same shape"
-                                                      f"{dims(np.shape(current))} {dims(np.shape(gradient))} ({describe(variable)})")
+                                                      f"{_dims(current)} {_dims(gradient)} ({describe(variable)})")
             for variable, current, gradient in zip(self.variables, currents, values[:n]):
                 typed = {h: variable.dtype.as_numpy_dtype(x) for h, x in hyper.items()}
                 slot_values = dict(zip(slots[variable], session.read_variables(list(slots[variable].values()))))
