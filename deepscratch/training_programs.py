@@ -37,15 +37,15 @@ __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WA
            'ConfigProto', 'RunOptions', 'RunMetadata', 'executing_eagerly', 'disable_eager_execution',
            'disable_v2_behavior', 'enable_eager_execution', 'enable_v2_behavior', 'not_offered', 'StartedSlotOptimizer',
            'RMSPropOptimizer', 'AdagradOptimizer', 'AdadeltaOptimizer', 'ProximalGradientDescentOptimizer',
-           'metric_variable', 'mean', 'accuracy', 'mean_absolute_error', 'root_mean_squared_error', 'precision',
-           'recall', 'TopKIndices', 'TakeAlongLastAxis', 'PutAlongLastAxis', 'top_k', 'InTopK', 'in_top_k',
-           'get_global_step', 'create_global_step', 'get_or_create_global_step', 'global_step', 'inverse_time_decay',
-           'natural_exp_decay', 'polynomial_decay', 'piecewise_constant', 'summarize', 'PrintValues', 'Print',
-           'FloorDiv', 'FloorMod', 'TruncateDiv', 'TruncateMod', 'floordiv', 'floor_div', 'mod', 'truncatediv',
-           'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64', 'arg_max', 'arg_min', 'Diag',
-           'DiagPart', 'diag', 'diag_part', 'MatrixInverse', 'MatrixDeterminant', 'matrix_inverse',
-           'matrix_determinant', 'tensordot', 'UniqueValues', 'UniqueIndices', 'unique', 'Sin', 'Cos', 'sin', 'cos',
-           'cosine_decay', 'RandomShuffle', 'random_shuffle']
+           'metric_variable', 'mean', 'accuracy', 'metric_mean_squared_error', 'mean_absolute_error',
+           'root_mean_squared_error', 'precision', 'recall', 'TopKIndices', 'TakeAlongLastAxis', 'PutAlongLastAxis',
+           'top_k', 'InTopK', 'in_top_k', 'get_global_step', 'create_global_step', 'get_or_create_global_step',
+           'global_step', 'inverse_time_decay', 'natural_exp_decay', 'polynomial_decay', 'piecewise_constant',
+           'summarize', 'PrintValues', 'Print', 'FloorDiv', 'FloorMod', 'TruncateDiv', 'TruncateMod', 'floordiv',
+           'floor_div', 'mod', 'truncatediv', 'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64',
+           'arg_max', 'arg_min', 'Diag', 'DiagPart', 'diag', 'diag_part', 'MatrixInverse', 'MatrixDeterminant',
+           'matrix_inverse', 'matrix_determinant', 'tensordot', 'UniqueValues', 'UniqueIndices', 'unique', 'Sin', 'Cos',
+           'sin', 'cos', 'cosine_decay', 'RandomShuffle', 'random_shuffle']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -814,8 +814,9 @@ def accuracy(labels, predictions, weights=None, metrics_collections=None, update
     is_correct = cast(equal(predictions, labels), float32)
     return mean(is_correct, weights, metrics_collections, updates_collections, name or 'accuracy')
 
-def mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
-    "The mean of (labels - predictions)^2 over every batch so far: (value, update_op)."
+def metric_mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "`tf.metrics.mean_squared_error`: the mean of (labels - predictions)^2 over every batch so far, (value, update_op)."
+    # (named apart from the loss `mean_squared_error` above, which this module also exports; tf.metrics calls it by TF's name)
     predictions, labels, _ = _metric_inputs('mean_squared_error', predictions, labels, None)
     return mean(square(labels - predictions), weights, metrics_collections, updates_collections,
                 name or 'mean_squared_error')
@@ -829,7 +830,7 @@ def mean_absolute_error(labels, predictions, weights=None, metrics_collections=N
 def root_mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None,
                             name=None):
     "The square root of the mean squared error over every batch so far: (value, update_op)."
-    mse, update_mse = mean_squared_error(labels, predictions, weights, None, None, name or 'root_mean_squared_error')
+    mse, update_mse = metric_mean_squared_error(labels, predictions, weights, None, None, name or 'root_mean_squared_error')
     value, update_op = sqrt(mse), sqrt(update_mse)
     _collect(metrics_collections, value)
     _collect(updates_collections, update_op)

@@ -375,3 +375,18 @@ def test_softmax_cross_entropy_over_zero_classes_is_zero_per_example():
         empty = tf.constant(np.zeros((3, 0), np.float32))
         loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=empty, logits=empty)
         assert tf.Session().run(loss).tolist() == [0.0, 0.0, 0.0]
+
+
+# ---------------------------------------------------------------- found on the way
+
+def test_losses_and_metrics_mean_squared_error_are_not_the_same_function():
+    "The loss and the metric share a name in chapter 21's module; the metric used to overwrite the loss (tf.losses returned a pair)."
+    with tf.Graph().as_default():
+        labels, predictions = tf.constant([[1.0, 2.0]]), tf.constant([[1.0, 4.0]])
+        loss = tf.losses.mean_squared_error(labels, predictions)
+        value, update = tf.metrics.mean_squared_error(labels, predictions)
+        session = tf.Session()
+        session.run(tf.local_variables_initializer())
+        session.run(update)
+        assert session.run(loss) == 2.0 and session.run(value) == 2.0
+        assert tf.get_collection(tf.GraphKeys.LOSSES) == [loss]
