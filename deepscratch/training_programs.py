@@ -1298,6 +1298,7 @@ def _check_square(function, x):
 class MatrixInverse(Operation):
     "The inverse of each square matrix in the last two axes (of its transpose if `adjoint`)."
     type = 'MatrixInverse'
+    allowed_dtypes, dtype_parameter = ('float64', 'float32', 'float16', 'complex64', 'complex128'), 'input'   # TF's kernel
     def __init__(self, input, adjoint=False, name=None):
         self.adjoint = bool(adjoint)
         super().__init__(input, name=name)
@@ -1319,6 +1320,7 @@ def _matrix_inverse_grad(op, grad):
 class MatrixDeterminant(Operation):
     "The determinant of each square matrix in the last two axes."
     type = 'MatrixDeterminant'
+    allowed_dtypes, dtype_parameter = ('float16', 'float32', 'float64', 'complex64', 'complex128'), 'input'   # TF's kernel
     def infer_shape(self, x):
         _check_square('matrix_determinant', x)
         return TensorShape(None) if x.shape.rank is None else TensorShape(x.shape.dims[:-2])

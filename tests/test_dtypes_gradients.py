@@ -64,6 +64,22 @@ def test_cross_entropies_refuse_integer_logits(build):
         with pytest.raises(TypeError, match="has DataType int32 not in list of allowed values"):
             build(tf.constant([[1, 2], [3, 4]]))
 
+MORE_FLOAT_ONLY = {   # builder on an integer tensor -> TF's message (TF 2.21, compat.v1)
+    'L2Loss': (lambda i: tf.nn.l2_loss(i), 't', SOFTMAX),
+    'AvgPool': (lambda i: tf.nn.avg_pool(tf.reshape(i, [1, 2, 2, 1]), [1, 2, 2, 1], [1, 2, 2, 1], 'SAME'), 'value', SOFTMAX),
+    'MatrixInverse': (lambda i: tf.matrix_inverse(i), 'input', 'float64, float32, float16, complex64, complex128'),
+    'MatrixDeterminant': (lambda i: tf.matrix_determinant(i), 'input', 'float16, float32, float64, complex64, complex128'),
+}
+
+@pytest.mark.parametrize('op_type', MORE_FLOAT_ONLY)
+def test_more_float_only_kernels_refuse_integers(op_type):
+    build, parameter, allowed = MORE_FLOAT_ONLY[op_type]
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError) as raised:
+            build(tf.constant([[1, 2], [3, 4]]))
+    assert str(raised.value) == (f"{op_type}: Value passed to parameter '{parameter}' has DataType int32 "
+                                 f"not in list of allowed values: {allowed}")
+
 def test_ops_that_take_integers_still_do():
     "TF's square, abs, relu, maximum and the arithmetic operators take integers: the check is per op, not everywhere."
     with tf.Graph().as_default():
