@@ -9,7 +9,7 @@ import numpy as np
 
 from . import errors
 from .graph import TensorShape, describe
-from .operations import Operation
+from .operations import FLOATING_TYPES, Operation
 
 # %% auto #0
 __all__ = ['Sigmoid', 'sigmoid', 'Softmax', 'softmax', 'check_axis', 'Tanh', 'Relu', 'Exp', 'tanh', 'relu', 'exp']
@@ -18,11 +18,11 @@ __all__ = ['Sigmoid', 'sigmoid', 'Softmax', 'softmax', 'check_axis', 'Tanh', 'Re
 def _stable_sigmoid(x):
     "1 / (1 + exp(-x)), computed without overflow for any x."
     e = np.exp(-np.abs(x))   # in (0, 1]: never overflows
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.result_type(x, np.float32), copy=False)
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.result_type(x, np.float16), copy=False)  # float16 stays float16
 
 class Sigmoid(Operation):
     "The logistic function 1 / (1 + exp(-x)), elementwise."
-    type = 'Sigmoid'
+    type, allowed_dtypes = 'Sigmoid', FLOATING_TYPES
     def compute(self, x): return _stable_sigmoid(x)
 
 def sigmoid(x, name=None):
@@ -32,12 +32,14 @@ def sigmoid(x, name=None):
 # %% ../nbs/06_perceptrons.ipynb #18433279
 def _stable_softmax(x, axis=-1):
     "exp(x) / sum(exp(x)) along `axis`, shifted by the maximum so nothing overflows."
+    if x.size == 0: return np.array(x, copy=True)   # no classes (or no examples): nothing to normalize, as in TF
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 class Softmax(Operation):
     "exp(x) / sum(exp(x)) along `axis` (the last by default)."
     type = 'Softmax'
+    allowed_dtypes, dtype_parameter = ('float16', 'bfloat16', 'float32', 'float64'), 'logits'   # TF's kernel
 
     def __init__(self, logits, axis=-1, name=None):
         self.axis = axis
@@ -67,7 +69,7 @@ def check_axis(op, node, axis):
 # %% ../nbs/06_perceptrons.ipynb #381ac476
 class Tanh(Operation):
     "The hyperbolic tangent, elementwise."
-    type = 'Tanh'
+    type, allowed_dtypes = 'Tanh', FLOATING_TYPES
     def compute(self, x): return np.tanh(x)
 
 class Relu(Operation):
@@ -77,7 +79,7 @@ class Relu(Operation):
 
 class Exp(Operation):
     "e ** x, elementwise."
-    type = 'Exp'
+    type, allowed_dtypes = 'Exp', FLOATING_TYPES
     def compute(self, x): return np.exp(x)
 
 def tanh(x, name=None):

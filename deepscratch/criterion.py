@@ -9,8 +9,8 @@ import numpy as np
 
 from . import errors
 from .activations import Softmax, check_axis
-from .graph import TensorShape, describe
-from .operations import Operation
+from .graph import Node, TensorShape, describe
+from .operations import FLOATING_TYPES, Operation, integer_argument
 
 # %% auto #0
 __all__ = ['Log', 'log', 'Reduction', 'Sum', 'Mean', 'reduce_sum', 'reduce_mean', 'LogSoftmax', 'log_softmax',
@@ -20,7 +20,7 @@ __all__ = ['Log', 'log', 'Reduction', 'Sum', 'Mean', 'reduce_sum', 'reduce_mean'
 # %% ../nbs/07_training_criterion.ipynb #e8704f5a
 class Log(Operation):
     "The natural logarithm, elementwise."
-    type = 'Log'
+    type, allowed_dtypes = 'Log', FLOATING_TYPES
     def compute(self, x): return np.log(x)
 
 def log(x, name=None):
@@ -32,10 +32,9 @@ class Reduction(Operation):
     "A reduction over `axis` (None: all axes), keeping reduced axes as size 1 if `keepdims`."
 
     def __init__(self, x, axis=None, keepdims=False, name=None):
-        if axis is not None and not isinstance(axis, (int, np.integer)):
-            if not isinstance(axis, (list, tuple)) or not all(isinstance(a, (int, np.integer)) for a in axis):
-                raise TypeError(f"{self.type}: axis must be None, an int or a list of ints, got {axis!r}")
-            axis = tuple(int(a) for a in axis)
+        if axis is not None and (isinstance(axis, bool) or not isinstance(axis, (int, np.integer))):
+            if isinstance(axis, Node): raise TypeError(f"{self.type}: axis must be None, an int or a list of ints, not a node")
+            axis = tuple(int(a) for a in np.atleast_1d(integer_argument(axis, self.type, 'reduction_indices')))
         self.axis, self.keepdims = axis, bool(keepdims)
         super().__init__(x, name=name)
 
@@ -88,6 +87,7 @@ def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_ind
 # %% ../nbs/07_training_criterion.ipynb #42f5fb22
 def _log_softmax(x, axis=-1):
     "log(softmax(x)) along `axis`, by the log-sum-exp trick."
+    if x.size == 0: return np.array(x, copy=True)   # no classes: an empty result, as in TF
     shifted = x - x.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -105,6 +105,7 @@ def log_softmax(logits, axis=None, name=None, dim=None):
 class SoftmaxCrossEntropyParts(Operation):
     "The softmax cross-entropy along `axis` and its gradient for the logits, softmax(logits) - labels, from one log-softmax: a pair."
     type = 'SoftmaxCrossEntropyParts'
+    allowed_dtypes, dtype_parameter = ('float16', 'bfloat16', 'float32', 'float64'), 'features'   # TF's kernel
 
     def __init__(self, labels, logits, axis=-1, name=None):
         self.axis = axis
@@ -162,7 +163,7 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 # %% ../nbs/07_training_criterion.ipynb #ee61e4b8
 class SigmoidCrossEntropyWithLogits(Operation):
     "The cross-entropy between labels `z` and sigmoid(`x`), elementwise: max(x, 0) - x z + log(1 + exp(-|x|))."
-    type = 'SigmoidCrossEntropyWithLogits'
+    type, allowed_dtypes = 'SigmoidCrossEntropyWithLogits', FLOATING_TYPES
     def compute(self, z, x): return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
 
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):

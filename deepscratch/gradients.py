@@ -19,9 +19,9 @@ from .optimizer import Optimizer, numerical_gradient
 
 # %% auto #0
 __all__ = ['NoGradient', 'RegisterGradient', 'NotDifferentiable', 'get_gradient_function', 'sum_to_shape', 'SumToShape',
-           'BroadcastToShape', 'widened', 'unbroadcast', 'AddN', 'add_n', 'OnesLike', 'between', 'gradients',
-           'MatMulGrad', 'ReluGrad', 'SigmoidGrad', 'TanhGrad', 'SoftmaxGrad', 'ReducedCount',
-           'SoftmaxCrossEntropyBackprop', 'check_gradients', 'backprop_gradients']
+           'BroadcastToShape', 'widened', 'unbroadcast', 'AddN', 'add_n', 'OnesLike', 'carries_gradient', 'between',
+           'gradients', 'PositiveOrOne', 'MatMulGrad', 'ReluGrad', 'SigmoidGrad', 'TanhGrad', 'SoftmaxGrad',
+           'ReducedCount', 'SoftmaxCrossEntropyBackprop', 'check_gradients', 'backprop_gradients']
 
 # %% ../nbs/09_backpropagation.ipynb #577fa901
 _gradient_functions = {}   # operation type -> gradient function, or None for "contributes no gradient"
@@ -152,14 +152,32 @@ def _ones_for(y):
 # %% ../nbs/09_backpropagation.ipynb #1cd2540c
 def _as_list(nodes): return list(nodes) if isinstance(nodes, (list, tuple)) else [nodes]
 
+def _grad_y(g, y, i):
+    "The starting gradient `g` for `y` (None: ones) as a node of `y`'s dtype and shape; numbers and arrays become constants."
+    if g is None: return None
+    if not isinstance(g, Node):
+        try: g = constant(g, dtype=y.dtype, name=f'grad_ys_{i}')
+        except TypeError as e: raise TypeError(f"gradients: grad_ys[{i}] cannot be a gradient for {describe(y)}: {e}") from None
+    if g.dtype is not None and y.dtype is not None and g.dtype != y.dtype:
+        raise errors.DTypeError(f"gradients: grad_ys[{i}] {describe(g)} is {g.dtype.name} but ys[{i}] {describe(y)} is {y.dtype.name}")
+    if not g.shape.is_compatible_with(y.shape):
+        raise errors.ShapeError(f"gradients: grad_ys[{i}] {describe(g)} has shape {g.shape} but ys[{i}] {describe(y)} "
+                                f"has shape {y.shape}; a grad_y must have the shape of its y")
+    return g
+
+def carries_gradient(node):
+    "True if a gradient can flow through `node`'s value: a float (or a dtype not yet known); integers and booleans have no derivative."
+    return node.dtype is None or node.dtype.is_floating
+
 def between(ys, xs):
-    "The nodes on some path from a node of `xs` to a node of `ys` (both ends included)."
+    "The nodes on some path from a node of `xs` to a node of `ys` (both ends included) along which a gradient can flow."
     wanted = set(ancestors(ys))          # everything the ys depend on
     found, todo = set(), [x for x in xs if x in wanted]
     while todo:                          # forwards from the xs, staying among the nodes the ys depend on
         node = todo.pop()
         if node in found: continue
         found.add(node)
+        if not carries_gradient(node): continue   # as in TF: an integer tensor passes no gradient (its gradient is None)
         todo.extend(c for c in node.consumers if c in wanted and c not in found)
     return found
 
@@ -173,6 +191,7 @@ def gradients(ys, xs, grad_ys=None, name='gradients', colocate_gradients_with_op
     on_path, stop = between(ys, xs), set(_as_list(stop_gradients or []))
     pending = {}   # node -> the gradient contributions received from its consumers so far
     with graph.as_default(), graph.name_scope(name):
+        grad_ys = [_grad_y(g, y, i) for i, (g, y) in enumerate(zip(grad_ys, ys))]
         for y, g in zip(ys, grad_ys):
             if y in on_path: pending.setdefault(y, []).append(_ones_for(y) if g is None else g)
         for node in sorted(on_path, key=lambda n: n._id, reverse=True):
@@ -208,10 +227,19 @@ def _div_grad(op, grad):
     x, y = op.inputs
     return unbroadcast(grad / y, x, op), unbroadcast(-grad * op / y, y, op)
 
+class PositiveOrOne(Operation):
+    "x where x > 0, else 1: a base whose logarithm is finite (log 1 = 0), for the gradient of pow with respect to its exponent."
+    type = 'PositiveOrOne'
+    def compute(self, x): return np.where(x > 0, x, np.ones_like(x))
+
 @RegisterGradient('Pow')
 def _pow_grad(op, grad):
     x, y = op.inputs
-    return unbroadcast(grad * y * x ** (y - 1), x, op), unbroadcast(grad * op * log(x), y, op)
+    # d(x**y)/dy = x**y log x; where x <= 0 TensorFlow takes log x as 0 rather than NaN, and so do we
+    return unbroadcast(grad * y * x ** (y - 1), x, op), unbroadcast(grad * op * log(PositiveOrOne(x)), y, op)
+
+@RegisterGradient('PositiveOrOne')
+def _positive_or_one_grad(op, grad): return (ReluGrad(grad, op.inputs[0]),)   # 1 where x > 0, 0 where it is the constant 1
 
 @RegisterGradient('Neg')
 def _neg_grad(op, grad): return (-grad,)

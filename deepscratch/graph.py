@@ -74,6 +74,8 @@ _PYTHON_TYPES = {float: float32, int: int32, builtins.bool: bool_}
 def as_dtype(type_value) -> DType:
     "The `DType` named by `type_value`: a DType, numpy dtype or type, name string, or Python `float`/`int`/`bool`."
     if isinstance(type_value, DType): return type_value
+    if type_value is None:   # numpy would read None as float64; TensorFlow wants a dtype said out loud
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
     if isinstance(type_value, str) and type_value in _ALIASES: return _ALIASES[type_value]
     if type_value in _PYTHON_TYPES: return _PYTHON_TYPES[type_value]
     try: name = np.dtype(type_value).name

@@ -11,14 +11,19 @@ from . import errors
 from .graph import Node, TensorShape, as_dtype, as_shape, common_graph, describe, float32, float64
 
 # %% auto #0
-__all__ = ['truediv', 'Operation', 'to_array', 'Constant', 'constant', 'convert_to_tensor', 'broadcast_shape', 'Add', 'Sub',
-           'Mul', 'Neg', 'Pow', 'Identity', 'RealDiv', 'add', 'subtract', 'multiply', 'divide', 'negative', 'pow',
-           'identity', 'MatMul', 'matmul']
+__all__ = ['FLOATING_TYPES', 'truediv', 'Operation', 'to_array', 'integer_argument', 'Constant', 'constant', 'convert_to_tensor',
+           'broadcast_shape', 'Add', 'Sub', 'Mul', 'Neg', 'Pow', 'Identity', 'RealDiv', 'add', 'subtract', 'multiply',
+           'divide', 'negative', 'pow', 'identity', 'MatMul', 'matmul']
 
 # %% ../nbs/02_operations.ipynb #473ad8c7
+# The inputs TensorFlow's floating-point kernels (sigmoid, exp, log, sqrt, ...) take: an integer has no logarithm there
+FLOATING_TYPES = ('bfloat16', 'float16', 'float32', 'float64', 'complex64', 'complex128')
+
 class Operation(Node):
     "A node computed from the values of its input nodes by `compute`."
     kind = 'operation'
+    allowed_dtypes = None    # the input dtypes TensorFlow's kernel takes, by TF's names (None: any)...
+    dtype_parameter = 'x'    # ...and the name under which TF's message calls the checked input
 
     def __init__(self, *inputs, name=None, graph=None):
         nodes = [x for x in inputs if isinstance(x, Node)]
@@ -41,6 +46,10 @@ class Operation(Node):
                 raise errors.DTypeError(
                     f"{self.type}: {describe(first)} is {first.dtype.name} but {describe(other)} is "
                     f"{other.dtype.name}; operands must have the same dtype (convert one with tf.cast)")
+        if known and self.allowed_dtypes is not None and known[0].dtype.name not in self.allowed_dtypes:
+            raise errors.DTypeError(   # TensorFlow's words, after the op's type
+                f"{self.type}: Value passed to parameter '{self.dtype_parameter}' has DataType {known[0].dtype.name} "
+                f"not in list of allowed values: {', '.join(self.allowed_dtypes)}")
         return known[0].dtype if known and len(known) == len(inputs) else None
 
     def infer_shape(self, *inputs):
@@ -83,6 +92,24 @@ def to_array(value, dtype=None, what='value', python_defaults=True):
     if not _fits(array, target):
         raise TypeError(f"{what} has values outside the range of {target.name}")
     return array.astype(target)
+
+def integer_argument(value, function, parameter):
+    "`value` (an int, or a list of ints) as an integer array for `parameter` of `function`; TypeError in TF's words for anything else."
+    try:
+        with np.errstate(over='ignore'): array = to_array(value, what=f"{function}: {parameter}")   # (python floats: float32, as in TF)
+    except TypeError: array = None
+    if _holds_bool(value): got = 'bool'   # (numpy would read [0, False] as integers)
+    elif array is not None and array.dtype.kind in 'iu': return array
+    elif array is not None and array.size == 0: return array.astype(np.int32)   # no axes at all, [] or ()
+    elif array is not None: got = array.dtype.name
+    else:
+        try: got = 'string' if np.asarray(value).dtype.kind in 'SU' else type(value).__name__
+        except (ValueError, TypeError): got = type(value).__name__
+    raise errors.DTypeError(f"{function}: Value passed to parameter '{parameter}' has DataType {got} "
+                            "not in list of allowed values: int32, int64")   # never truncated: 3.7 is no size
+
+def _holds_bool(value):
+    return isinstance(value, (bool, np.bool_)) or (isinstance(value, (list, tuple)) and any(map(_holds_bool, value)))
 
 def _fits(array, target):
     "True if every value of `array` can be represented in the numpy dtype `target` (ignoring float rounding)."

@@ -140,6 +140,8 @@ class Optimizer:
         return {}
 
 # %% ../nbs/08_gradient_descent.ipynb #633bac3f
+def _dims(value): return '[' + ','.join(map(str, np.shape(value))) + ']'   # a shape as TensorFlow's messages write it
+
 class ApplyGradients(Operation):
     "Updates every variable with its gradient, by the optimizer's rule, after all gradients are computed."
     type, stateful = 'ApplyGradients', True
@@ -165,10 +167,15 @@ class ApplyGradients(Operation):
         with session.updating(touched, optimizer.use_locking):   # with use_locking, no other update comes in between
             hyper.update(zip(shared, session.read_variables(list(shared.values()))))
             new = {}   # every new value, computed before any is stored: a failed step changes nothing
-            for variable, gradient in zip(self.variables, values[:n]):
+            currents = session.read_variables(self.variables)
+            for variable, current, gradient in zip(self.variables, currents, values[:n]):
+                if np.shape(gradient) != np.shape(current):   # checked first: broadcasting would change a variable's shape
+                    raise errors.InvalidArgumentError(None, self, f"{describe(self)}: var and grad do not have the same shape"
+                                                      f"{_dims(current)} {_dims(gradient)} ({describe(variable)})")
+            for variable, current, gradient in zip(self.variables, currents, values[:n]):
                 typed = {h: variable.dtype.as_numpy_dtype(x) for h, x in hyper.items()}
                 slot_values = dict(zip(slots[variable], session.read_variables(list(slots[variable].values()))))
-                new[variable] = optimizer.update(session.read_variable(variable), gradient, slot_values, typed)
+                new[variable] = optimizer.update(current, gradient, slot_values, typed)
                 new.update((slots[variable][name], value) for name, value in slot_values.items())
             new.update((shared[name], value) for name, value in optimizer.finish(hyper).items())
             if self.global_step is not None: new[self.global_step] = session.read_variable(self.global_step) + 1

@@ -111,6 +111,7 @@ def _counts(op, shape):
 class AvgPool(Pool):
     "The mean of each window, over its real elements only: padding does not count."
     type = 'AvgPool'
+    allowed_dtypes, dtype_parameter = ('float16', 'bfloat16', 'float32', 'float64'), 'value'   # TF's kernel: a mean of integers is refused
     def compute(self, x):
         x = np.asarray(x)
         return (windows(x, *self.window(), self.padding).sum(axis=(3, 4)) / _counts(self, x.shape)).astype(x.dtype, copy=False)

@@ -25,6 +25,7 @@ __all__ = ['lrn', 'L2Loss', 'l2_loss', 'DropoutMask', 'dropout', 'moments', 'bat
 class L2Loss(Operation):
     "Half the sum of the squares of all elements: sum(t ** 2) / 2."
     type = 'L2Loss'
+    allowed_dtypes, dtype_parameter = ('float16', 'bfloat16', 'float32', 'float64'), 't'   # TF's kernel: floats only
     def infer_shape(self, t): return TensorShape([])
     def compute(self, t): return np.asarray(np.sum(np.square(t)) / 2, dtype=np.asarray(t).dtype)
 

@@ -13,7 +13,7 @@ from .graph import Node, TensorShape, as_dtype, as_shape, bool_, describe, int32
 from .gradients import BroadcastToShape, RegisterGradient, NotDifferentiable, unbroadcast
 from .initial_values import zeros_like
 from .criterion import Reduction, _reduction_args, reduce_sum
-from .operations import Operation
+from .operations import FLOATING_TYPES, Operation, integer_argument
 
 # %% auto #0
 __all__ = ['Comparison', 'Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'equal', 'not_equal', 'less',
@@ -102,6 +102,7 @@ class Cast(Operation):
 
 def cast(x, dtype, name=None):
     "`x` converted elementwise to `dtype` (floats to integers truncate toward zero)."
+    if dtype is None: raise TypeError("cast: dtype is None; cast requires a dtype to convert to (tf.float32, tf.int32, ...)")
     return Cast(x, dtype, name=name)
 
 @RegisterGradient('Cast')
@@ -118,7 +119,7 @@ class Square(Operation):
 
 class Sqrt(Operation):
     "The square root, elementwise."
-    type = 'Sqrt'
+    type, allowed_dtypes = 'Sqrt', FLOATING_TYPES
     def compute(self, x): return np.sqrt(x)
 
 class Abs(Operation):
@@ -133,7 +134,7 @@ class Sign(Operation):
 
 class Floor(Operation):
     "The largest integer not above x, elementwise (as a float for floats)."
-    type = 'Floor'
+    type, allowed_dtypes = 'Floor', ('bfloat16', 'float16', 'float32', 'float64')   # TF's kernel: no integers
     def compute(self, x): return np.floor(x)
 
 class Maximum(Operation):
@@ -207,12 +208,19 @@ NotDifferentiable('Floor')
 class Max(Reduction):
     "The maximum over the reduced axes."
     type = 'Max'
-    def compute(self, x): return np.max(x, axis=self.axis, keepdims=self.keepdims)
+    def compute(self, x): return np.max(x, axis=self.axis, keepdims=self.keepdims, initial=_extreme(x.dtype, lowest=True))
 
 class Min(Reduction):
     "The minimum over the reduced axes."
     type = 'Min'
-    def compute(self, x): return np.min(x, axis=self.axis, keepdims=self.keepdims)
+    def compute(self, x): return np.min(x, axis=self.axis, keepdims=self.keepdims, initial=_extreme(x.dtype, lowest=False))
+
+def _extreme(dtype, lowest):
+    "The maximum of no elements (-inf, or an integer type's lowest value) and the minimum of none (+inf, the highest), as TF gives them."
+    if dtype.kind == 'f': return -np.inf if lowest else np.inf
+    if dtype.kind == 'b': return not lowest
+    info = np.iinfo(dtype)
+    return info.min if lowest else info.max
 
 def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
     "The maximum of the elements of `input_tensor` along `axis` (None: all)."
@@ -241,7 +249,7 @@ class ArgMax(Operation):
     type = 'ArgMax'
 
     def __init__(self, x, axis, output_type, name=None):
-        self.axis, self.output_type = int(axis), as_dtype(output_type)
+        self.axis, self.output_type = int(integer_argument(axis, self.type, 'dimension')), as_dtype(output_type)
         super().__init__(x, name=name)
 
     def infer_dtype(self, x): return self.output_type
@@ -278,7 +286,7 @@ NotDifferentiable('ArgMin')
 def _shape_arg(function, shape):
     "A shape argument as a list of ints (TensorFlow also takes a tensor here; deepscratch needs the numbers)."
     if isinstance(shape, Node): raise TypeError(f"{function}: shape must be a list of ints, not a node")
-    dims = [int(d) for d in np.atleast_1d(shape)]
+    dims = [int(d) for d in np.atleast_1d(integer_argument(shape, function, 'shape'))]
     if sum(d == -1 for d in dims) > 1 or any(d < -1 for d in dims):
         raise ValueError(f"{function}: shape {dims} may hold at most one -1 and no other negative size")
     return dims
@@ -325,7 +333,7 @@ class Transpose(Operation):
     type = 'Transpose'
 
     def __init__(self, a, perm=None, name=None):
-        self.perm = None if perm is None else [int(p) for p in perm]
+        self.perm = None if perm is None else [int(p) for p in np.atleast_1d(integer_argument(perm, 'transpose', 'perm'))]
         super().__init__(a, name=name)
 
     def infer_shape(self, a):
@@ -350,7 +358,7 @@ class ExpandDims(Operation):
     type = 'ExpandDims'
 
     def __init__(self, input, axis, name=None):
-        self.axis = int(axis)
+        self.axis = int(integer_argument(axis, 'expand_dims', 'dim'))
         super().__init__(input, name=name)
 
     def infer_shape(self, x):
@@ -407,7 +415,7 @@ class Concat(Operation):
     type = 'ConcatV2'
 
     def __init__(self, values, axis, name=None):
-        self.axis = int(axis)
+        self.axis = int(integer_argument(axis, 'concat', 'axis'))
         super().__init__(*values, name=name)
 
     def infer_shape(self, *values):
@@ -467,6 +475,11 @@ class OneHot(Operation):
     type = 'OneHot'
 
     def __init__(self, indices, depth, on_value, off_value, dtype, name=None):
+        if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)):   # TF's words; 2.7 is not silently 2
+            raise TypeError(f"one_hot: Expected int32 passed to parameter 'depth' of op 'OneHot', got {depth!r} "
+                            f"of type '{type(depth).__name__}' instead")
+        if depth < 0:   # refused whatever is known of the indices' shape
+            raise errors.ShapeError(f"one_hot: depth must be non-negative but is {depth}")
         self.depth, self.on_value, self.off_value, self.target = int(depth), on_value, off_value, as_dtype(dtype)
         super().__init__(indices, name=name)
 

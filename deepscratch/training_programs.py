@@ -15,7 +15,7 @@ from .criterion import sigmoid_cross_entropy_with_logits
 from .gradients import (BroadcastToShape, NotDifferentiable, ReducedCount, RegisterGradient, SoftmaxGrad,
                                    add_n, unbroadcast)
 from .graph import GraphKeys, Node, TensorShape, describe, float32, get_default_graph, name_scope
-from .operations import Operation, constant, convert_to_tensor
+from .operations import FLOATING_TYPES, Operation, constant, convert_to_tensor
 from .tensor_ops import abs, cast, minimum, not_equal, square, squeeze, stop_gradient
 from .activations import relu
 from .criterion import log
@@ -37,15 +37,15 @@ __all__ = ['REGULARIZATION_LOSSES', 'FLAGS', 'DEFINE_bool', 'DEBUG', 'INFO', 'WA
            'ConfigProto', 'RunOptions', 'RunMetadata', 'executing_eagerly', 'disable_eager_execution',
            'disable_v2_behavior', 'enable_eager_execution', 'enable_v2_behavior', 'not_offered', 'StartedSlotOptimizer',
            'RMSPropOptimizer', 'AdagradOptimizer', 'AdadeltaOptimizer', 'ProximalGradientDescentOptimizer',
-           'metric_variable', 'mean', 'accuracy', 'mean_absolute_error', 'root_mean_squared_error', 'precision',
-           'recall', 'TopKIndices', 'TakeAlongLastAxis', 'PutAlongLastAxis', 'top_k', 'InTopK', 'in_top_k',
-           'get_global_step', 'create_global_step', 'get_or_create_global_step', 'global_step', 'inverse_time_decay',
-           'natural_exp_decay', 'polynomial_decay', 'piecewise_constant', 'summarize', 'PrintValues', 'Print',
-           'FloorDiv', 'FloorMod', 'TruncateDiv', 'TruncateMod', 'floordiv', 'floor_div', 'mod', 'truncatediv',
-           'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64', 'arg_max', 'arg_min', 'Diag',
-           'DiagPart', 'diag', 'diag_part', 'MatrixInverse', 'MatrixDeterminant', 'matrix_inverse',
-           'matrix_determinant', 'tensordot', 'UniqueValues', 'UniqueIndices', 'unique', 'Sin', 'Cos', 'sin', 'cos',
-           'cosine_decay', 'RandomShuffle', 'random_shuffle']
+           'metric_variable', 'mean', 'accuracy', 'metric_mean_squared_error', 'mean_absolute_error',
+           'root_mean_squared_error', 'precision', 'recall', 'TopKIndices', 'TakeAlongLastAxis', 'PutAlongLastAxis',
+           'top_k', 'InTopK', 'in_top_k', 'get_global_step', 'create_global_step', 'get_or_create_global_step',
+           'global_step', 'inverse_time_decay', 'natural_exp_decay', 'polynomial_decay', 'piecewise_constant',
+           'summarize', 'PrintValues', 'Print', 'FloorDiv', 'FloorMod', 'TruncateDiv', 'TruncateMod', 'floordiv',
+           'floor_div', 'mod', 'truncatediv', 'truncatemod', 'div', 'to_float', 'to_double', 'to_int32', 'to_int64',
+           'arg_max', 'arg_min', 'Diag', 'DiagPart', 'diag', 'diag_part', 'MatrixInverse', 'MatrixDeterminant',
+           'matrix_inverse', 'matrix_determinant', 'tensordot', 'UniqueValues', 'UniqueIndices', 'unique', 'Sin', 'Cos',
+           'sin', 'cos', 'cosine_decay', 'RandomShuffle', 'random_shuffle']
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #033b2903
 class SparseSoftmaxCrossEntropyWithLogits(Operation):
@@ -55,6 +55,9 @@ class SparseSoftmaxCrossEntropyWithLogits(Operation):
     def infer_dtype(self, labels, logits):
         if labels.dtype is not None and labels.dtype.name not in ('int32', 'int64'):
             raise TypeError(f"{self.type}: labels {describe(labels)} must be int32 or int64, not {labels.dtype.name}")
+        if logits.dtype is not None and logits.dtype.name not in ('float16', 'bfloat16', 'float32', 'float64'):   # TF's kernel
+            raise errors.DTypeError(f"{self.type}: Value passed to parameter 'features' has DataType {logits.dtype.name} "
+                                    "not in list of allowed values: float16, bfloat16, float32, float64")
         return logits.dtype
 
     def infer_shape(self, labels, logits):
@@ -811,8 +814,9 @@ def accuracy(labels, predictions, weights=None, metrics_collections=None, update
     is_correct = cast(equal(predictions, labels), float32)
     return mean(is_correct, weights, metrics_collections, updates_collections, name or 'accuracy')
 
-def mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
-    "The mean of (labels - predictions)^2 over every batch so far: (value, update_op)."
+def metric_mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None):
+    "`tf.metrics.mean_squared_error`: the mean of (labels - predictions)^2 over every batch so far, (value, update_op)."
+    # (named apart from the loss `mean_squared_error` above, which this module also exports; tf.metrics calls it by TF's name)
     predictions, labels, _ = _metric_inputs('mean_squared_error', predictions, labels, None)
     return mean(square(labels - predictions), weights, metrics_collections, updates_collections,
                 name or 'mean_squared_error')
@@ -826,7 +830,7 @@ def mean_absolute_error(labels, predictions, weights=None, metrics_collections=N
 def root_mean_squared_error(labels, predictions, weights=None, metrics_collections=None, updates_collections=None,
                             name=None):
     "The square root of the mean squared error over every batch so far: (value, update_op)."
-    mse, update_mse = mean_squared_error(labels, predictions, weights, None, None, name or 'root_mean_squared_error')
+    mse, update_mse = metric_mean_squared_error(labels, predictions, weights, None, None, name or 'root_mean_squared_error')
     value, update_op = sqrt(mse), sqrt(update_mse)
     _collect(metrics_collections, value)
     _collect(updates_collections, update_op)
@@ -1294,6 +1298,7 @@ def _check_square(function, x):
 class MatrixInverse(Operation):
     "The inverse of each square matrix in the last two axes (of its transpose if `adjoint`)."
     type = 'MatrixInverse'
+    allowed_dtypes, dtype_parameter = ('float64', 'float32', 'float16', 'complex64', 'complex128'), 'input'   # TF's kernel
     def __init__(self, input, adjoint=False, name=None):
         self.adjoint = bool(adjoint)
         super().__init__(input, name=name)
@@ -1315,6 +1320,7 @@ def _matrix_inverse_grad(op, grad):
 class MatrixDeterminant(Operation):
     "The determinant of each square matrix in the last two axes."
     type = 'MatrixDeterminant'
+    allowed_dtypes, dtype_parameter = ('float16', 'float32', 'float64', 'complex64', 'complex128'), 'input'   # TF's kernel
     def infer_shape(self, x):
         _check_square('matrix_determinant', x)
         return TensorShape(None) if x.shape.rank is None else TensorShape(x.shape.dims[:-2])
@@ -1395,12 +1401,12 @@ def unique(x, out_idx=int32, name=None):
 
 class Sin(Operation):
     "sin(x), elementwise."
-    type = 'Sin'
+    type, allowed_dtypes = 'Sin', FLOATING_TYPES
     def compute(self, x): return np.sin(x)
 
 class Cos(Operation):
     "cos(x), elementwise."
-    type = 'Cos'
+    type, allowed_dtypes = 'Cos', FLOATING_TYPES
     def compute(self, x): return np.cos(x)
 
 @RegisterGradient('Sin')

@@ -39,7 +39,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.extra import numpy as hnp
 
 import deepscratch as tf
-from deepscratch.gradients import (BroadcastToShape, MatMulGrad, OnesLike, ReducedCount, ReluGrad, SumToShape,
+from deepscratch.gradients import (BroadcastToShape, MatMulGrad, OnesLike, PositiveOrOne, ReducedCount, ReluGrad, SumToShape,
                                    _gradient_functions, gradients)
 from deepscratch.graph import Graph, Node
 from deepscratch.initial_values import ZerosLike, set_random_seed
@@ -166,6 +166,7 @@ UNARY = {
     'Square': (tf.square, lambda x: x * x, ANY),
     'Sqrt': (tf.sqrt, np.sqrt, POSITIVE),
     'Abs': (tf.abs, np.abs, AWAY_FROM_ZERO),
+    'PositiveOrOne': (PositiveOrOne, lambda x: np.where(x > 0, x, 1.0), AWAY_FROM_ZERO),   # pow's safe base
     'CheckNumerics': (lambda x: tf.check_numerics(x, 'a property test'), lambda x: x, ANY),
     'PlaceholderWithDefault': (lambda x: tf.placeholder_with_default(x, x.shape), lambda x: x, ANY),
 }
@@ -652,7 +653,7 @@ def away_from(value, points, margin=0.05):
 
 GUARDS = {   # what an elementwise operation needs of its operands, in random graphs
     'Log': lambda x: np.all(x > 0.2), 'Sqrt': lambda x: np.all(x > 0.2), 'Exp': lambda x: np.all(x < 3),
-    'Relu': lambda x: away_from(x, [0]), 'Abs': lambda x: away_from(x, [0]),
+    'Relu': lambda x: away_from(x, [0]), 'Abs': lambda x: away_from(x, [0]), 'PositiveOrOne': lambda x: away_from(x, [0]),
     'RealDiv': lambda x, y: np.all(np.abs(y) > 0.3), 'Pow': lambda x, y: np.all(x > 0.2) and np.all(np.abs(y) < 3),
     'Maximum': lambda x, y: away_from(x - y, [0]), 'Minimum': lambda x, y: away_from(x - y, [0]),
 }
