@@ -75,6 +75,10 @@ from .operations import _operator
 Node.__floordiv__, Node.__rfloordiv__ = _operator(floordiv, 'floordiv')
 Node.__mod__, Node.__rmod__ = _operator(floormod, 'mod')
 
+# Chapter 24: strings (the dtype tf.string comes with chapter 1's dtypes), under TF1's top-level names and as tf.strings.
+from .string_ops import as_string, reduce_join, string_join, string_to_number
+from . import strings
+
 # What `dir(tf)` and `from deepscratch import *` list: TensorFlow 1's top-level names that deepscratch offers (among
 # them its namespaces nn, train, layers, ...), and deepscratch's own short list, `_own_names` (chapter 15 shows it).
 # The op classes (MatMul, SoftmaxCrossEntropyParts, ...) and helpers (describe, patch_method, widened, ...) that the

@@ -193,7 +193,8 @@ def gradients(ys, xs, grad_ys=None, name='gradients', colocate_gradients_with_op
     with graph.as_default(), graph.name_scope(name):
         grad_ys = [_grad_y(g, y, i) for i, (g, y) in enumerate(zip(grad_ys, ys))]
         for y, g in zip(ys, grad_ys):
-            if y in on_path: pending.setdefault(y, []).append(_ones_for(y) if g is None else g)
+            # a y that is not a float (an integer, a string) has no derivative: it starts no gradient, as in TF
+            if y in on_path and carries_gradient(y): pending.setdefault(y, []).append(_ones_for(y) if g is None else g)
         for node in sorted(on_path, key=lambda n: n._id, reverse=True):
             if node not in pending: continue
             grad = pending[node] = [add_n(pending[node])] if len(pending[node]) > 1 else pending[node]

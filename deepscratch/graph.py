@@ -20,10 +20,10 @@ import numpy as np
 from . import errors
 
 # %% auto #0
-__all__ = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool_', 'DType', 'as_dtype',
-           'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'patch_method', 'GraphKeys',
-           'control_dependencies', 'get_default_graph', 'reset_default_graph', 'name_scope', 'ancestors', 'to_dot',
-           'render_svg', 'Drawing', 'depth', 'draw']
+__all__ = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'bool_', 'string', 'DType',
+           'as_dtype', 'TensorShape', 'as_shape', 'Node', 'describe', 'common_graph', 'Graph', 'patch_method',
+           'GraphKeys', 'control_dependencies', 'get_default_graph', 'reset_default_graph', 'name_scope', 'ancestors',
+           'to_dot', 'render_svg', 'Drawing', 'depth', 'draw']
 
 # %% ../nbs/01_graph.ipynb #b248b922
 class DType:
@@ -31,24 +31,28 @@ class DType:
 
     def __init__(self, name):
         self.name = name
-        self.as_numpy_dtype = np.dtype(name).type  # e.g. np.float32, as TensorFlow spells it
-        self.np = np.dtype(name)
+        # e.g. np.float32, as TensorFlow spells it; strings are numpy objects (each a Python `bytes`), as in TF
+        self.np = np.dtype(object) if name == 'string' else np.dtype(name)
+        self.as_numpy_dtype = object if name == 'string' else self.np.type
 
     is_floating = property(lambda self: self.np.kind == 'f', doc="True for float16/32/64.")
     is_integer = property(lambda self: self.np.kind in 'iu', doc="True for signed and unsigned integers.")
     is_unsigned = property(lambda self: self.np.kind == 'u', doc="True for unsigned integers.")
     is_bool = property(lambda self: self.np.kind == 'b', doc="True for `bool`.")
-    size = property(lambda self: self.np.itemsize, doc="Bytes per element.")
+    size = property(lambda self: 0 if self.name == 'string' else self.np.itemsize,
+                    doc="Bytes per element (0 for `string`, whose elements have no fixed size).")
     base_dtype = property(lambda self: self, doc="The type itself (TF1 also has reference types; deepscratch does not).")
 
     @property
     def min(self):
         "The smallest value of this type."
+        if self.name == 'string': raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
         return np.finfo(self.np).min if self.is_floating else (False if self.is_bool else np.iinfo(self.np).min)
 
     @property
     def max(self):
         "The largest value of this type."
+        if self.name == 'string': raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
         return np.finfo(self.np).max if self.is_floating else (True if self.is_bool else np.iinfo(self.np).max)
 
     def __eq__(self, other):
@@ -66,8 +70,9 @@ float16, float32, float64 = DType('float16'), DType('float32'), DType('float64')
 int8, int16, int32, int64 = DType('int8'), DType('int16'), DType('int32'), DType('int64')
 uint8, uint16 = DType('uint8'), DType('uint16')
 bool_ = DType('bool')  # exported as `tf.bool`; named with an underscore here so Python's `bool` stays usable
+string = DType('string')  # byte strings: TF1 returns them as Python `bytes`
 
-_DTYPES = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, bool_)}
+_DTYPES = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, bool_, string)}
 _ALIASES = {'half': float16, 'float': float32, 'double': float64}
 _PYTHON_TYPES = {float: float32, int: int32, builtins.bool: bool_}
 
@@ -77,10 +82,13 @@ def as_dtype(type_value) -> DType:
     if type_value is None:   # numpy would read None as float64; TensorFlow wants a dtype said out loud
         raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
     if isinstance(type_value, str) and type_value in _ALIASES: return _ALIASES[type_value]
+    if isinstance(type_value, str) and type_value in _DTYPES: return _DTYPES[type_value]
     if type_value in _PYTHON_TYPES: return _PYTHON_TYPES[type_value]
-    try: name = np.dtype(type_value).name
-    except TypeError: name = None
-    if name in _DTYPES: return _DTYPES[name]
+    try: dtype = np.dtype(type_value)
+    except TypeError: dtype = None
+    if dtype is not None and dtype.name in _DTYPES: return _DTYPES[dtype.name]
+    # numpy's object, bytes ('S') and unicode ('U') arrays hold strings (Python's own str and bytes: no, as in TF)
+    if dtype is not None and dtype.kind in 'OSU' and type_value not in (str, bytes): return string
     raise TypeError(f"cannot interpret {type_value!r} as a dtype; expected one of {', '.join(_DTYPES)}")
 
 # %% ../nbs/01_graph.ipynb #6ca148f3

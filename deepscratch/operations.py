@@ -8,16 +8,28 @@ from __future__ import annotations
 import numpy as np
 
 from . import errors
-from .graph import Node, TensorShape, as_dtype, as_shape, common_graph, describe, float32, float64
+from .graph import Node, TensorShape, as_dtype, as_shape, common_graph, describe, float32, float64, string
 
 # %% auto #0
-__all__ = ['FLOATING_TYPES', 'truediv', 'Operation', 'to_array', 'integer_argument', 'Constant', 'constant', 'convert_to_tensor',
-           'broadcast_shape', 'Add', 'Sub', 'Mul', 'Neg', 'Pow', 'Identity', 'RealDiv', 'add', 'subtract', 'multiply',
-           'divide', 'negative', 'pow', 'identity', 'MatMul', 'matmul']
+__all__ = ['FLOATING_TYPES', 'NUMBER_TYPES', 'STRING_OPS', 'truediv', 'Operation', 'to_array', 'integer_argument', 'Constant',
+           'constant', 'convert_to_tensor', 'broadcast_shape', 'Add', 'Sub', 'Mul', 'Neg', 'Pow', 'Identity', 'RealDiv',
+           'add', 'subtract', 'multiply', 'divide', 'negative', 'pow', 'identity', 'MatMul', 'matmul']
 
 # %% ../nbs/02_operations.ipynb #473ad8c7
 # The inputs TensorFlow's floating-point kernels (sigmoid, exp, log, sqrt, ...) take: an integer has no logarithm there
 FLOATING_TYPES = ('bfloat16', 'float16', 'float32', 'float64', 'complex64', 'complex128')
+# ...and those of its arithmetic (add, multiply, matmul, reductions, ...)
+NUMBER_TYPES = ('bfloat16', 'float16', 'float32', 'float64', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64',
+                'complex64', 'complex128')
+# The operations (by type) whose TensorFlow kernels also take strings: `+` concatenates them, == compares them, and
+# whatever only moves elements around (reshape, concat, gather, slices, tile, select, ...) moves strings as well as
+# numbers. Every other operation refuses a string input when the graph is built.
+STRING_OPS = frozenset({
+    'Const', 'NoOp', 'Identity', 'Add', 'Equal', 'NotEqual', 'Cast', 'Reshape', 'ReshapeLike', 'ConcatV2', 'ConcatPart',
+    'ExpandDims', 'Squeeze', 'Transpose', 'Fill', 'GatherV2', 'GatherNd', 'StridedSlice', 'Slice', 'Tile', 'Pack',
+    'ReverseV2', 'Shape', 'Size', 'Rank', 'Assign', 'StopGradient', 'Select', 'If', 'While', 'Output',
+    'PartitionedCall', 'Print', 'UniqueValues', 'UniqueIndices', 'RandomShuffle', 'PlaceholderWithDefault',
+    'AsString', 'StringToNumber', 'StringJoin', 'StringLength', 'ReduceJoin'})
 
 class Operation(Node):
     "A node computed from the values of its input nodes by `compute`."
@@ -30,6 +42,10 @@ class Operation(Node):
         graph = common_graph(nodes, graph)
         hint = next((n.dtype for n in nodes if n.dtype is not None), None)
         inputs = tuple(x if isinstance(x, Node) else self._constant_input(x, i, hint, graph) for i, x in enumerate(inputs))
+        if self.type not in STRING_OPS and any(n.dtype is string for n in inputs):
+            raise errors.DTypeError(   # TensorFlow's words: its kernels for arithmetic are registered for numbers only
+                f"{self.type}: Value passed to parameter '{self.dtype_parameter}' has DataType string not in list of "
+                f"allowed values: {', '.join(self.allowed_dtypes or NUMBER_TYPES)}")
         super().__init__(*inputs, name=name, graph=graph,
                          dtype=self.infer_dtype(*inputs), shape=self.infer_shape(*inputs))
 
@@ -76,9 +92,15 @@ def to_array(value, dtype=None, what='value', python_defaults=True):
         except (ValueError, TypeError) as e:
             raise TypeError(f"{what} is not a rectangular array of numbers (rows of different lengths?): {_preview(value)}") from None
     else: array = np.asarray(value)
+    wanted = None if dtype is None else as_dtype(dtype)
     if array.dtype.kind not in _NUMERIC_KINDS:
-        got = 'strings' if array.dtype.kind in 'SU' else f'{array.dtype} values'
+        strings = _as_strings(array, value if from_python else None)
+        if strings is not None and wanted in (None, string): return strings
+        got = 'strings' if strings is not None else (
+            'a mix of strings and other values' if array.dtype.kind in 'SU' else f'{array.dtype} values')
         raise TypeError(f"{what} must be numbers, got {got}: {_preview(value)}")
+    if wanted is string:
+        raise TypeError(f"{what} must be strings (its dtype is string), got {array.dtype.name} values: {_preview(value)}")
     if dtype is None:
         if not python_defaults: return array  # numpy's own choice: float64, int64
         if from_python and array.dtype == np.float64: return array.astype(np.float32)
@@ -93,6 +115,22 @@ def to_array(value, dtype=None, what='value', python_defaults=True):
         raise TypeError(f"{what} has values outside the range of {target.name}")
     return array.astype(target)
 
+def _as_strings(array, value=None):
+    """`array` as an object array of `bytes` (text encoded as UTF-8) if all its elements are strings, else None.
+
+    `value`, the Python value the array came from, is checked too: numpy turns `['a', 1]` into the strings 'a', '1'."""
+    if value is not None and not _all_strings(value): return None
+    items = list(array.flat)
+    if array.dtype.kind == 'O' and not all(isinstance(v, (str, bytes)) for v in items): return None
+    out = np.empty(array.shape, dtype=object)
+    out.flat[:] = [v.encode('utf-8') if isinstance(v, str) else bytes(v) for v in items]
+    return out
+
+def _all_strings(value):
+    if isinstance(value, (str, bytes)): return True
+    if isinstance(value, (list, tuple)): return all(map(_all_strings, value))
+    return isinstance(value, np.ndarray) and value.dtype.kind in 'OSU'
+
 def integer_argument(value, function, parameter):
     "`value` (an int, or a list of ints) as an integer array for `parameter` of `function`; TypeError in TF's words for anything else."
     try:
@@ -101,7 +139,7 @@ def integer_argument(value, function, parameter):
     if _holds_bool(value): got = 'bool'   # (numpy would read [0, False] as integers)
     elif array is not None and array.dtype.kind in 'iu': return array
     elif array is not None and array.size == 0: return array.astype(np.int32)   # no axes at all, [] or ()
-    elif array is not None: got = array.dtype.name
+    elif array is not None: got = 'string' if array.dtype.kind == 'O' else array.dtype.name
     else:
         try: got = 'string' if np.asarray(value).dtype.kind in 'SU' else type(value).__name__
         except (ValueError, TypeError): got = type(value).__name__

@@ -234,6 +234,9 @@ def build(self):
     if not variables and not self.allow_empty:
         raise ValueError("Saver: there are no variables to save (make the Saver after the variables, or pass allow_empty=True)")
     self.graph = common_graph(list(variables.values())) if variables else None  # GraphMismatchError if from two graphs
+    if (texts := [name for name, v in variables.items() if v.dtype is not None and v.dtype.name == 'string']):
+        raise TypeError(f"Saver: string variables cannot be saved in deepscratch's checkpoints (.npy members hold "
+                        f"numbers only, never pickles): {', '.join(texts)}; leave them out of var_list")
     self.variables = variables
 
 # %% ../nbs/12_saving.ipynb #dc9fa5a4

@@ -96,7 +96,12 @@ class Cast(Operation):
         self.target = as_dtype(dtype)
         super().__init__(x, name=name)
 
-    def infer_dtype(self, x): return self.target
+    def infer_dtype(self, x):
+        strings = [d.name == 'string' for d in (x.dtype, self.target) if d is not None]
+        if len(strings) == 2 and strings[0] != strings[1]:   # TF builds it, then fails at run time with these words
+            raise errors.DTypeError(f"Cast: Cast {x.dtype.name} to {self.target.name} is not supported (strings and "
+                                    "numbers convert with tf.strings.to_number and tf.as_string)")
+        return self.target
     def infer_shape(self, x): return x.shape
     def compute(self, x): return np.asarray(x).astype(self.target.np, copy=False)
 
