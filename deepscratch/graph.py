@@ -100,6 +100,9 @@ class TensorShape:
         elif isinstance(dims, TensorShape): self.dims = dims.dims
         elif isinstance(dims, (int, np.integer)) or (isinstance(dims, np.ndarray) and dims.ndim == 0):
             self.dims = (_dim(dims),)
+        elif isinstance(dims, (str, bytes)) or not hasattr(dims, '__iter__'):
+            raise TypeError(f"a shape must be a list or tuple of sizes (ints or None), an int or None, "
+                            f"got {type(dims).__name__} {dims!r}")
         else: self.dims = tuple(_dim(d) for d in dims)
 
     @property
@@ -235,6 +238,7 @@ class Graph:
         self._lock = threading.RLock()
         self._local = threading.local()  # per-thread state: the current name scope
         self.version = 0            # bumped by every new node
+        self._finalized = False     # set by finalize(): no new nodes after it
 
     def get_operations(self):
         "All nodes, in the order they were created."
@@ -280,6 +284,8 @@ def get_name_scope(self):
 class _NameScope:
     "The context manager behind `Graph.name_scope`; restores the previous scope on exit."
     def __init__(self, graph, name):
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name_scope: the name must be a string (or None), got {type(name).__name__} {name!r}")
         if not name: scope = ''                       # None or '': back to the top level
         elif name.endswith('/'):                      # re-open an existing scope exactly as named
             if not isinstance(name, str) or not _SCOPE_RE.fullmatch(name):
@@ -305,6 +311,7 @@ def name_scope(self, name):
 def _add_node(self, node, name):
     "Register `node` under a unique version of `name`."
     with self._lock:
+        if self._finalized: raise RuntimeError("Graph is finalized and cannot be modified.")
         node.name = self.unique_name(name)
         node._id = len(self._nodes)
         self._nodes.append(node)
@@ -351,14 +358,26 @@ class GraphKeys:
 @patch_method(Graph)
 def add_to_collection(self, name, value):
     "Append `value` to the collection `name`."
-    with self._lock: self._collections.setdefault(name, []).append(value)
+    with self._lock:
+        if self._finalized: raise RuntimeError("Graph is finalized and cannot be modified.")
+        self._collections.setdefault(name, []).append(value)
+
+@patch_method(Graph)
+def finalize(self):
+    "Make the graph read-only: a new node or collection item is a RuntimeError from now on (running it is fine)."
+    self._finalized = True
+
+Graph.finalized = property(lambda self: self._finalized, doc="True once `finalize` has made the graph read-only.")
 
 @patch_method(Graph)
 def get_collection(self, name, scope=None):
     "A copy of the collection `name`; with `scope`, only items whose name starts with that scope (a regex)."
     items = list(self._collections.get(name, ()))
     if scope is None: return items
-    return [v for v in items if re.match(scope, getattr(v, 'name', ''))]
+    try: pattern = re.compile(scope)
+    except (re.error, TypeError) as e:
+        raise ValueError(f"get_collection: scope {scope!r} is not a valid regular expression ({e})") from None
+    return [v for v in items if pattern.match(getattr(v, 'name', ''))]
 
 @patch_method(Graph)
 def get_collection_ref(self, name):

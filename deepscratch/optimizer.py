@@ -16,7 +16,7 @@ from .placeholders import Placeholder
 from .variables import Variable
 
 # %% auto #0
-__all__ = ['numerical_gradient', 'NumericalGradient', 'numerical_gradients', 'Optimizer', 'ApplyGradients',
+__all__ = ['numerical_gradient', 'NumericalGradient', 'numerical_gradients', 'Optimizer', 'hyperparameter', 'ApplyGradients',
            'GradientDescentOptimizer', 'progress']
 
 # %% ../nbs/08_gradient_descent.ipynb #f3597ffa
@@ -142,12 +142,23 @@ class Optimizer:
 # %% ../nbs/08_gradient_descent.ipynb #633bac3f
 def _dims(value): return '[' + ','.join(map(str, np.shape(value))) + ']'   # a shape as TensorFlow's messages write it
 
+def hyperparameter(value, function, name):
+    "`value` of the hyperparameter `name` of `function` (a learning rate, a decay, ...): a real number, or a float node."
+    if isinstance(value, Node):
+        if value.dtype is None or value.dtype.is_floating: return value
+        raise errors.DTypeError(f"{function}: {name} must be a float tensor, but {describe(value)} is {value.dtype.name}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{function}: {name} must be a number or a float tensor, got {type(value).__name__} {value!r}")
+    return float(value)
+
 class ApplyGradients(Operation):
     "Updates every variable with its gradient, by the optimizer's rule, after all gradients are computed."
     type, stateful = 'ApplyGradients', True
 
     def __init__(self, optimizer, grads_and_vars, global_step=None, dependencies=(), name=None):
         self.optimizer, self.variables, self.global_step = optimizer, [v for _, v in grads_and_vars], global_step
+        for h in optimizer.hyperparameters:   # each optimizer's numbers, checked once, where the update is built
+            hyperparameter(getattr(optimizer, h), type(optimizer).__name__, h)
         self.hyper_nodes = [h for h in optimizer.hyperparameters if isinstance(getattr(optimizer, h), Node)]
         super().__init__(*(g for g, _ in grads_and_vars), *(getattr(optimizer, h) for h in self.hyper_nodes),
                          *dependencies, name=name)
@@ -189,7 +200,7 @@ class GradientDescentOptimizer(Optimizer):
 
     def __init__(self, learning_rate, use_locking=False, name='GradientDescent'):
         super().__init__(use_locking, name)
-        self.learning_rate = learning_rate if isinstance(learning_rate, Node) else float(learning_rate)
+        self.learning_rate = hyperparameter(learning_rate, type(self).__name__, 'learning_rate')
 
     def update(self, value, gradient, slots, hyper):
         return value - hyper['learning_rate'] * gradient

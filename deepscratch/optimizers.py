@@ -11,7 +11,7 @@ from .graph import GraphKeys, Node
 from .initial_values import zeros_like
 from .operations import constant
 from .tensor_ops import cast, floor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, hyperparameter
 from .variables import Variable
 
 # %% auto #0
@@ -100,7 +100,12 @@ class AdamOptimizer(SlotOptimizer):
 # %% ../nbs/14_optimizers.ipynb #89877584
 def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
     "learning_rate * decay_rate ** (global_step / decay_steps), the exponent rounded down if `staircase`."
+    if global_step is None: raise ValueError("global_step is required for exponential_decay.")
+    learning_rate, decay_steps, decay_rate = (hyperparameter(v, 'exponential_decay', n) for n, v in (
+        ('learning_rate', learning_rate), ('decay_steps', decay_steps), ('decay_rate', decay_rate)))
     rate = constant(learning_rate, dtype='float32') if not isinstance(learning_rate, Node) else learning_rate
-    progress = cast(global_step, rate.dtype) / float(decay_steps)
+    steps = decay_steps if isinstance(decay_steps, Node) else constant(decay_steps, dtype=rate.dtype)
+    progress = cast(global_step, rate.dtype) / steps
     if staircase: progress = floor(progress)
-    return rate * (constant(decay_rate, dtype=rate.dtype) ** progress)
+    base = decay_rate if isinstance(decay_rate, Node) else constant(decay_rate, dtype=rate.dtype)
+    return rate * (base ** progress)

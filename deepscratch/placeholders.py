@@ -21,7 +21,10 @@ class Placeholder(Node):
 
 def placeholder(dtype=None, shape=None, name=None):
     "An input node for values of `dtype` and `shape` (None: any; a None size: any size), fed when the graph runs."
-    return Placeholder(name=name, dtype=None if dtype is None else as_dtype(dtype), shape=as_shape(shape))
+    try: shape = as_shape(shape)
+    except (TypeError, ValueError) as e: raise type(e)(f"placeholder: shape: {e}") from None
+    return Placeholder(name=name, dtype=None if dtype is None else as_dtype(dtype), shape=shape)
+
 
 # %% ../nbs/03_placeholders.ipynb #7fba2d70
 def convert_feed(node, value):

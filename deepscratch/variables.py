@@ -117,6 +117,10 @@ def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
     return AssignSub(self, delta, use_locking=use_locking, name=name)
 
 Variable.value = Variable.read_value = lambda self: self  # reading a variable is using the node itself
+# TF1's initialized_value(): the variable's value, its initial value if it was not initialized yet. A variable's first
+# read initializes it here, so that is simply its value; programs use it to initialize one variable from another.
+Variable.initialized_value = lambda self: self
+
 
 # %% ../nbs/04_variables.ipynb #bda41d55
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):

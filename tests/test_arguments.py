@@ -1,0 +1,110 @@
+"""Bad arguments are named (issue 15): each mistake is a TypeError/ValueError that names the function and the
+argument, never a bare Python or numpy message; and a finalized graph refuses new nodes as TensorFlow's does."""
+import numpy as np
+import pytest
+
+import deepscratch as tf
+
+
+@pytest.fixture(autouse=True)
+def graph():
+    with tf.Graph().as_default() as g: yield g
+
+
+def test_name_scope_needs_a_string():
+    with pytest.raises(TypeError, match=r"name_scope: the name must be a string \(or None\), got int 123"):
+        with tf.name_scope(123): pass
+    with tf.name_scope(None) as top, tf.name_scope('a') as a:
+        assert (top, a) == ('', 'a/')
+
+
+@pytest.mark.parametrize('shape', [3.0, 'abc', object()])
+def test_placeholder_shape_named(shape):
+    with pytest.raises(TypeError, match=r'placeholder: shape: a shape must be a list or tuple of sizes'):
+        tf.placeholder(tf.float32, shape=shape)
+
+
+def test_placeholder_bad_size_named():
+    with pytest.raises(ValueError, match=r'placeholder: shape: a dimension must be a non-negative int or None, got 2.5'):
+        tf.placeholder(tf.float32, shape=[None, 2.5])
+    assert tf.placeholder(tf.float32, shape=3).shape.as_list() == [3]
+
+
+@pytest.mark.parametrize('make', [lambda lr: tf.train.GradientDescentOptimizer(lr),
+                                  lambda lr: tf.train.AdamOptimizer(lr),
+                                  lambda lr: tf.train.MomentumOptimizer(lr, 0.9),
+                                  lambda lr: tf.train.RMSPropOptimizer(lr)])
+@pytest.mark.parametrize('lr', ['abc', None, True, [0.1]])
+def test_learning_rate_named(make, lr):
+    v = tf.Variable(1.0)
+    with pytest.raises(TypeError, match=r"Optimizer: learning_rate must be a number or a float tensor, got"):
+        make(lr).minimize(v * v)
+
+
+def test_learning_rate_node_must_be_float():
+    v = tf.Variable(1.0)
+    with pytest.raises(TypeError, match=r"GradientDescentOptimizer: learning_rate must be a float tensor, but .* is int32"):
+        tf.train.GradientDescentOptimizer(tf.constant(1)).minimize(v * v)
+
+
+def test_good_hyperparameters_still_train():
+    v = tf.Variable(3.0)
+    rate = tf.placeholder(tf.float32, [])
+    steps = [tf.train.GradientDescentOptimizer(1).minimize(v * v), tf.train.MomentumOptimizer(rate, 0).minimize(v * v)]
+    with tf.Session() as sess:
+        sess.run(steps[0])                         # v -= 1 * 2v: 3 -> -3
+        assert sess.run(v) == -3.0
+        sess.run(steps[1], {rate: 0.25})           # v -= 0.25 * 2v: -3 -> -1.5
+        assert sess.run(v) == -1.5
+
+
+@pytest.mark.parametrize('arg', ['learning_rate', 'decay_steps', 'decay_rate'])
+def test_exponential_decay_named(arg):
+    step = tf.train.get_or_create_global_step()
+    args = {**dict(learning_rate=0.1, decay_steps=10, decay_rate=0.5), arg: 'abc'}
+    with pytest.raises(TypeError, match=rf"exponential_decay: {arg} must be a number or a float tensor, got str 'abc'"):
+        tf.train.exponential_decay(global_step=step, **args)
+    with pytest.raises(ValueError, match='global_step is required for exponential_decay'):
+        tf.train.exponential_decay(0.1, None, 10, 0.5)
+
+
+def test_exponential_decay_value():
+    step = tf.Variable(25, dtype=tf.int64, trainable=False)
+    smooth = tf.train.exponential_decay(0.1, step, 10, 0.5)
+    stairs = tf.train.exponential_decay(0.1, step, tf.constant(10.0), tf.constant(0.5), staircase=True)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run([smooth, stairs]), [0.1 * 0.5 ** 2.5, 0.1 * 0.5 ** 2], rtol=1e-6)
+
+
+def test_get_collection_bad_regex_named():
+    tf.Variable(1.0, name='w')
+    with pytest.raises(ValueError, match=r"get_collection: scope '\[' is not a valid regular expression"):
+        tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='[')
+    assert [v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='w')] == ['w']
+
+
+def test_finalized_graph_refuses_new_nodes(graph):
+    v = tf.Variable(2.0, name='v')
+    y = v * 3.0
+    saver = tf.train.Saver()
+    init = tf.global_variables_initializer()
+    assert not graph.finalized
+    graph.finalize()
+    assert graph.finalized
+    for build in (lambda: tf.constant(1.0), lambda: v + 1.0, lambda: tf.Variable(0.0),
+                  lambda: tf.add_to_collection('mine', 1)):
+        with pytest.raises(RuntimeError, match='Graph is finalized and cannot be modified.'):
+            build()
+    assert len(graph.get_operations()) == len(set(graph.get_operations()))
+    with tf.Session() as sess:                    # what was built before still runs
+        sess.run(init)
+        assert sess.run(y) == 6.0
+
+
+def test_initialized_value_chains():
+    first = tf.Variable(1.0)
+    chain = [first]
+    for _ in range(300):   # each initialized from the previous one, lazily, without deep recursion
+        chain.append(tf.Variable(chain[-1].initialized_value() + 1.0))
+    with tf.Session() as sess:
+        assert sess.run(chain[-1]) == 301.0
