@@ -9,7 +9,7 @@ import numpy as np
 
 from . import errors
 from .graph import TensorShape, describe
-from .operations import FLOATING_TYPES, Operation
+from .operations import FLOATING_TYPES, Operation, integer_argument
 
 # %% auto #0
 __all__ = ['Sigmoid', 'sigmoid', 'Softmax', 'softmax', 'check_axis', 'Tanh', 'Relu', 'Exp', 'tanh', 'relu', 'exp']
@@ -61,7 +61,7 @@ def check_axis(op, node, axis):
     "Raise a ShapeError naming `op` and `node` if an axis in `axis` is out of range for `node`'s static rank."
     rank = node.shape.rank
     if rank is None or axis is None: return
-    for a in np.atleast_1d(axis):
+    for a in integer_argument(axis, op.type, 'axis').reshape(-1):
         if not -rank <= int(a) < rank:
             raise errors.ShapeError(f"{op.type}: axis {int(a)} is out of range for {describe(node)} of shape {node.shape} "
                                     f"(rank {rank}: axes {-rank} to {rank - 1})")

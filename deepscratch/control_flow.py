@@ -11,7 +11,7 @@ import numpy as np
 
 from . import errors
 from .graph import Node, TensorShape, as_dtype, as_shape, bool_, describe, int32, int64, float32
-from .operations import Constant, Operation, constant, convert_to_tensor
+from .operations import Constant, Operation, constant, convert_to_tensor, integer_argument, list_argument
 from .gradients import NotDifferentiable, RegisterGradient
 from .initial_values import zeros_like
 from .criterion import reduce_sum
@@ -203,7 +203,7 @@ def _index_vector(value, function):
     values = list(value) if isinstance(value, (list, builtins.tuple)) else list(np.atleast_1d(value))
     if any(isinstance(v, Node) for v in values):   # e.g. [tf.shape(x)[0], -1]: the scalars stacked into a vector
         return stack([cast(v, int32) if isinstance(v, Node) and v.dtype not in (None, int32) else v for v in values])
-    return constant(np.array(values, dtype=np.int32).reshape(-1), dtype=int32)
+    return constant(integer_argument(values, function, 'begin, end and strides').astype(np.int32).reshape(-1), dtype=int32)
 
 # %% ../nbs/23_control_flow.ipynb #f60d8b73
 class StridedSliceGrad(Operation):
@@ -419,13 +419,16 @@ def _gather_nd_grad_grad(op, grad): return GatherNd(grad, op.inputs[1]), None, N
 def gather_nd(params, indices, name=None, batch_dims=0):
     "The elements (or slices) of `params` at the index vectors that make up the last axis of `indices`."
     if batch_dims != 0: raise ValueError("gather_nd: batch_dims other than 0 is not supported")
-    return GatherNd(params, _as_indices(indices), name=name or 'GatherNd')
+    indices = _as_indices(indices)
+    if indices.shape.rank == 0:
+        raise ValueError(f"gather_nd: indices {describe(indices)} must have rank at least 1 (its last axis holds index vectors)")
+    return GatherNd(params, indices, name=name or 'GatherNd')
 
 # %% ../nbs/23_control_flow.ipynb #7a054b89
 def embedding_lookup(params, ids, partition_strategy='mod', name=None, validate_indices=True, max_norm=None):
     "The rows of `params` (a matrix, or a list of shards of one) at `ids`: the embedding vectors of those ids."
     if max_norm is not None: raise ValueError("embedding_lookup: max_norm is not supported")
-    shards = list(params) if isinstance(params, (list, builtins.tuple)) else [params]
+    shards = [convert_to_tensor(s) for s in params] if isinstance(params, (list, builtins.tuple)) else [params]
     if len(shards) == 1: return gather(shards[0], ids, name=name or 'embedding_lookup')
     sizes = [s.shape.dims[0] if s.shape.rank else None for s in shards]
     if None in sizes: raise ValueError("embedding_lookup: with several shards, the size of each must be known")
@@ -493,7 +496,7 @@ NotDifferentiable('Where')
 def boolean_mask(tensor, mask, name='boolean_mask', axis=None):
     "The elements (or slices) of `tensor` where `mask` is true: mask's axes, from `axis` (default 0), become one."
     tensor, mask = convert_to_tensor(tensor), convert_to_tensor(mask)
-    k, axis = mask.shape.rank, 0 if axis is None else int(axis)
+    k, axis = mask.shape.rank, 0 if axis is None else int(integer_argument(axis, "boolean_mask", "axis"))
     if k is None: raise ValueError("boolean_mask: the rank of mask must be known when the graph is built")
     if k == 0: raise ValueError("boolean_mask: mask cannot be a scalar")
     if mask.dtype != bool_: raise errors.DTypeError(f"boolean_mask: mask {describe(mask)} must be bool, not {mask.dtype.name}")
@@ -530,7 +533,7 @@ class Pack(Operation):
 
 def stack(values, axis=0, name='stack'):
     "The nodes (or numbers) of `values`, of one shape, stacked along a new axis `axis`."
-    values = list(values)
+    values = list_argument(values, "stack", "values")
     if not values: raise ValueError("stack: needs at least one value")
     return Pack(values, axis, name=name)
 
@@ -555,6 +558,10 @@ def _part(value, start, stop, axis, shrink):
 def unstack(value, num=None, axis=0, name='unstack'):
     "The slices of `value` along `axis`, as a list of `num` nodes (num is read from the static shape if not given)."
     value = convert_to_tensor(value)
+    axis = int(integer_argument(axis, "unstack", "axis"))
+    if num is not None: num = int(integer_argument(num, "unstack", "num"))
+    if value.shape.rank is not None and not -value.shape.rank <= axis < value.shape.rank:
+        raise ValueError(f"unstack: axis {axis} is out of range for {describe(value)} of shape {value.shape}")
     if num is None:
         if value.shape.rank is None or value.shape.dims[axis] is None:
             raise ValueError(f"Cannot infer num from shape {value.shape}")
@@ -569,16 +576,22 @@ def split(value, num_or_size_splits, axis=0, num=None, name='split'):
     value = convert_to_tensor(value)
     if isinstance(axis, Node): axis = int(axis.value) if isinstance(axis, Constant) else None
     if axis is None: raise TypeError("split: axis must be known when the graph is built (an int)")
+    axis = int(integer_argument(axis, "split", "axis"))
+    if value.shape.rank is not None and not -value.shape.rank <= axis < value.shape.rank:
+        raise ValueError(f"split: axis {axis} is out of range for {describe(value)} of shape {value.shape}")
     size = value.shape.dims[axis] if value.shape.rank is not None else None
     if size is None:
         raise ValueError(f"split: the size of axis {axis} of {describe(value)} (shape {value.shape}) must be known when "
                          "the graph is built")
     if isinstance(num_or_size_splits, (int, np.integer)):
+        if num_or_size_splits <= 0:
+            raise ValueError(f"split: num_or_size_splits must be a positive number of parts, got {num_or_size_splits}")
         if size % num_or_size_splits:
             raise ValueError(f"split: dimension {axis} of size {size} cannot be split into {num_or_size_splits} equal parts")
         sizes = [size // num_or_size_splits] * int(num_or_size_splits)
     else:
-        sizes = [int(s) for s in (num_or_size_splits.value if isinstance(num_or_size_splits, Constant) else num_or_size_splits)]
+        sizes = [int(s) for s in integer_argument(num_or_size_splits.value if isinstance(num_or_size_splits, Constant)
+                                                   else num_or_size_splits, "split", "num_or_size_splits").reshape(-1)]
         if sizes.count(-1) == 1: sizes[sizes.index(-1)] = size - (sum(sizes) + 1)
         if sum(sizes) != size or any(s < 0 for s in sizes):
             raise ValueError(f"split: sizes {sizes} must be non-negative and add up to {size}, the size of axis {axis}")
@@ -593,7 +606,7 @@ def _static_ints(function, what, value):
     if isinstance(value, Node):
         if not isinstance(value, Constant): raise TypeError(f"{function}: {what} must be known when the graph is built")
         value = value.value
-    return [int(v) for v in np.asarray(value).reshape(-1)]
+    return [int(v) for v in integer_argument(value, function, what).reshape(-1)]
 
 class Tile(Operation):
     "Its input repeated `multiples[i]` times along each axis i."
@@ -957,7 +970,7 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
 # %% ../nbs/23_control_flow.ipynb #a91ae09f
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name='case'):
     "The result of the fn of the first true pred (in order), or of `default` if none is true: nested `cond`s."
-    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else list(pred_fn_pairs)
+    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else list_argument(pred_fn_pairs, "case", "pred_fn_pairs")
     for pair in pairs:
         if not (isinstance(pair, builtins.tuple) and len(pair) == 2 and callable(pair[1])):
             raise TypeError(f"case: each entry of pred_fn_pairs must be a (pred, callable) pair, got {pair!r}")
@@ -1139,7 +1152,9 @@ for _type in ('While', 'PartitionedCall'): NotDifferentiable(_type)
 # %% ../nbs/23_control_flow.ipynb #673fae77
 def tuple(tensors, name=None, control_inputs=None):
     "Each of `tensors` passed through, but none available before all of them (and `control_inputs`) are computed."
-    tensors = list(tensors)
+    tensors = list_argument(tensors, "tuple", "tensors")
+    if (bad := [t for t in tensors if t is not None and not isinstance(t, Node)]):
+        raise TypeError(f"tuple: tensors must be nodes (or None), got {bad[0]!r}")
     gate = [t for t in tensors if t is not None] + list(control_inputs or [])
     if not gate: return tensors
     with gate[0].graph.name_scope(name or 'tuple'), gate[0].graph.control_dependencies(gate):

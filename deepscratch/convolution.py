@@ -11,7 +11,7 @@ from numpy.lib.stride_tricks import as_strided
 from . import errors
 from .graph import Node, TensorShape, describe
 from .gradients import BroadcastToShape, RegisterGradient
-from .operations import Operation
+from .operations import Operation, integer_argument
 
 # %% auto #0
 __all__ = ['window_size', 'pad_images', 'windows', 'im2col', 'col2im', 'Conv2D', 'conv2d', 'Conv2DBackpropInput',
@@ -268,7 +268,7 @@ def _conv2d_backprop_filter_grad(op, grad):
 def _static_sizes(function, name, sizes):
     "`sizes` (a list of 4 ints) as a tuple; deepscratch needs the numbers when the graph is built."
     if isinstance(sizes, Node): raise TypeError(f"{function}: {name} must be a list of 4 ints, not a node")
-    dims = [int(d) for d in np.atleast_1d(sizes)]
+    dims = [int(d) for d in integer_argument(sizes, function, name).reshape(-1)]
     if len(dims) != 4 or min(dims) < 1: raise ValueError(f"{function}: {name} must be 4 positive ints, got {sizes!r}")
     return dims
 

@@ -13,7 +13,7 @@ from . import errors
 from .activations import exp, sigmoid, softmax
 from .graph import Node, TensorShape, ancestors, as_dtype, common_graph, describe
 from .criterion import SoftmaxCrossEntropyParts, log, log_softmax, reduce_sum
-from .operations import Operation, constant, matmul
+from .operations import Operation, constant, matmul, list_argument
 from .session import Session
 from .optimizer import Optimizer, numerical_gradient
 
@@ -125,7 +125,7 @@ class AddN(Operation):
 
 def add_n(inputs, name=None):
     "The elementwise sum of the nodes in `inputs`."
-    inputs = list(inputs)
+    inputs = list_argument(inputs, 'add_n', 'inputs')
     if not inputs: raise ValueError('add_n: needs at least one input')
     return inputs[0] if len(inputs) == 1 and isinstance(inputs[0], Node) else AddN(*inputs, name=name)
 

@@ -163,7 +163,7 @@ class TensorShape:
 def _dim(d):
     "One size: a non-negative int or None."
     if d is None: return None
-    if isinstance(d, builtins.bool) or not isinstance(d, (int, np.integer)) or d < 0:
+    if isinstance(d, builtins.bool) or not isinstance(d, (int, np.integer)) or not 0 <= d <= np.iinfo(np.int64).max:
         raise ValueError(f"a dimension must be a non-negative int or None, got {d!r}")
     return int(d)
 
@@ -210,6 +210,8 @@ def describe(node):
 
 def common_graph(nodes, graph=None):
     "The one graph that all `nodes` belong to (and `graph`, if given); the default graph if there are no nodes."
+    if graph is not None and not isinstance(graph, Graph):
+        raise TypeError(f"graph must be a tf.Graph (or None), got {type(graph).__name__} {graph!r}")
     first = None
     for node in nodes:
         if not isinstance(node, Node):
@@ -594,7 +596,13 @@ def draw(what, rankdir=None, title=None):
     "A `Drawing` of a graph (all its nodes), of a node (and what it is computed from), or of a list of nodes."
     if isinstance(what, Graph): nodes = what.get_operations()
     elif isinstance(what, Node): nodes = ancestors([what])
-    else: nodes = ancestors(list(what))
+    elif what is None or isinstance(what, (str, bytes)) or not hasattr(what, "__iter__"):
+        raise TypeError(f"draw: what must be a graph, a node or a list of nodes, got {type(what).__name__} {what!r}")
+    else:
+        what = list(what)
+        if not all(isinstance(n, Node) for n in what):
+            raise TypeError(f"draw: what must be a graph, a node or a list of nodes, got a list holding {what!r}")
+        nodes = ancestors(what)
     if rankdir is None: rankdir = 'LR' if depth(nodes) <= 7 else 'TB'   # long chains read better top to bottom
     return Drawing(nodes, rankdir, title)
 

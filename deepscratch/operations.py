@@ -11,9 +11,10 @@ from . import errors
 from .graph import Node, TensorShape, as_dtype, as_shape, common_graph, describe, float32, float64, string
 
 # %% auto #0
-__all__ = ['FLOATING_TYPES', 'NUMBER_TYPES', 'STRING_OPS', 'truediv', 'Operation', 'to_array', 'integer_argument', 'Constant',
-           'constant', 'convert_to_tensor', 'broadcast_shape', 'Add', 'Sub', 'Mul', 'Neg', 'Pow', 'Identity', 'RealDiv',
-           'add', 'subtract', 'multiply', 'divide', 'negative', 'pow', 'identity', 'MatMul', 'matmul']
+__all__ = ['FLOATING_TYPES', 'NUMBER_TYPES', 'STRING_OPS', 'truediv', 'Operation', 'to_array', 'list_argument',
+           'integer_argument', 'Constant', 'constant', 'convert_to_tensor', 'broadcast_shape', 'Add', 'Sub', 'Mul',
+           'Neg', 'Pow', 'Identity', 'RealDiv', 'add', 'subtract', 'multiply', 'divide', 'negative', 'pow', 'identity',
+           'MatMul', 'matmul']
 
 # %% ../nbs/02_operations.ipynb #473ad8c7
 # The inputs TensorFlow's floating-point kernels (sigmoid, exp, log, sqrt, ...) take: an integer has no logarithm there
@@ -130,6 +131,14 @@ def _all_strings(value):
     if isinstance(value, (str, bytes)): return True
     if isinstance(value, (list, tuple)): return all(map(_all_strings, value))
     return isinstance(value, np.ndarray) and value.dtype.kind in 'OSU'
+
+def list_argument(values, function, parameter, of="tensors"):
+    "`values` (a list, tuple or other iterable of nodes or values) as a list; TypeError naming `parameter` of `function` otherwise."
+    if isinstance(values, (list, tuple)): return list(values)
+    if values is None or isinstance(values, (str, bytes, int, float, complex, np.ndarray, np.generic, Node)) \
+            or not hasattr(values, "__iter__"):
+        raise TypeError(f"{function}: {parameter} must be a list of {of}, got {type(values).__name__} {values!r}")
+    return list(values)
 
 def integer_argument(value, function, parameter):
     "`value` (an int, or a list of ints) as an integer array for `parameter` of `function`; TypeError in TF's words for anything else."

@@ -13,7 +13,7 @@ from . import errors
 from .graph import Node, TensorShape, as_shape, common_graph, describe, float16, float32, name_scope
 from .gradients import NotDifferentiable, RegisterGradient
 from .criterion import reduce_mean
-from .operations import Constant, Operation, constant, convert_to_tensor, pow
+from .operations import Constant, Operation, constant, convert_to_tensor, integer_argument, pow
 from .initial_values import RandomOp, _sampling_dtype
 from .tensor_ops import cast, sqrt, square, squeeze, stop_gradient
 from .convolution import conv2d
@@ -97,7 +97,7 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     "The mean and the variance of `x` over `axes` (TensorFlow 1 ignores `shift`, and so do we)."
     if keep_dims is not None and keepdims is not None: raise ValueError("moments: give keepdims or keep_dims, not both")
     keep = bool(keep_dims if keep_dims is not None else keepdims)
-    axes = [int(a) for a in np.atleast_1d(axes)]
+    axes = [int(a) for a in integer_argument(axes, 'moments', 'axes').reshape(-1)]
     with name_scope(name, 'moments', [x]):
         x = convert_to_tensor(x, name='x')
         y = cast(x, float32) if x.dtype == float16 else x   # float16 sums lose too much: compute in float32
@@ -120,6 +120,7 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
 # %% ../nbs/19_regularization.ipynb #610772e0
 def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.5, name=None):
     "Each channel divided by (bias + alpha * the sum of squares of the channels within `depth_radius`) ** beta."
+    input = convert_to_tensor(input)
     if input.shape.rank != 4 or input.shape.dims[3] is None:
         raise errors.ShapeError(f"local_response_normalization: {describe(input)} must be 4-D with a known number of "
                                 f"channels, but has shape {input.shape}")

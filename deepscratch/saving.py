@@ -23,6 +23,7 @@ import numpy as np
 
 from . import errors
 from .graph import Node, as_shape, common_graph, describe, patch_method
+from .operations import list_argument
 from .variables import Variable, global_variables
 
 # %% auto #0
@@ -222,7 +223,8 @@ def build(self):
     "Decide which variables this saver handles (done when it is made, unless `defer_build=True`)."
     if self.variables is not None: return
     var_list = global_variables() if self._var_list is None else self._var_list
-    items = list(var_list.items()) if isinstance(var_list, dict) else [(getattr(v, 'name', None), v) for v in var_list]
+    items = list(var_list.items()) if isinstance(var_list, dict) else [
+        (getattr(v, 'name', None), v) for v in list_argument(var_list, 'Saver', 'var_list', of='variables (or a dict of them)')]
     variables = {}
     for key, variable in items:
         if not isinstance(variable, Variable): raise TypeError(f"Saver: var_list must hold variables, got {variable!r}")

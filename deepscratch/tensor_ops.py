@@ -13,7 +13,7 @@ from .graph import Node, TensorShape, as_dtype, as_shape, bool_, describe, int32
 from .gradients import BroadcastToShape, RegisterGradient, NotDifferentiable, unbroadcast
 from .initial_values import zeros_like
 from .criterion import Reduction, _reduction_args, reduce_sum
-from .operations import FLOATING_TYPES, Operation, integer_argument
+from .operations import FLOATING_TYPES, Operation, integer_argument, list_argument
 
 # %% auto #0
 __all__ = ['Comparison', 'Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'equal', 'not_equal', 'less',
@@ -382,7 +382,7 @@ class Squeeze(Operation):
     type = 'Squeeze'
 
     def __init__(self, input, axis=None, name=None):
-        self.axis = None if axis is None else tuple(int(a) for a in np.atleast_1d(axis))
+        self.axis = None if axis is None else tuple(int(a) for a in integer_argument(axis, 'Squeeze', 'axis').reshape(-1))
         super().__init__(input, name=name)
 
     def infer_shape(self, x):
@@ -460,7 +460,7 @@ class ConcatPart(Operation):
 
 def concat(values, axis, name='concat'):
     "The nodes in `values` joined along `axis`."
-    values = list(values)
+    values = list_argument(values, "concat", "values")
     if not values: raise ValueError("concat: needs at least one value")
     return Concat(values, axis, name=name)
 

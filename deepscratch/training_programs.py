@@ -14,7 +14,7 @@ from .criterion import softmax_cross_entropy_with_logits as _xent_v1
 from .criterion import sigmoid_cross_entropy_with_logits
 from .gradients import (BroadcastToShape, NotDifferentiable, ReducedCount, RegisterGradient, SoftmaxGrad,
                                    add_n, unbroadcast)
-from .graph import GraphKeys, Node, TensorShape, describe, float32, get_default_graph, name_scope
+from .graph import GraphKeys, Node, TensorShape, common_graph, describe, float32, get_default_graph, name_scope
 from .operations import FLOATING_TYPES, Operation, constant, convert_to_tensor
 from .tensor_ops import abs, cast, minimum, not_equal, square, squeeze, stop_gradient
 from .activations import relu
@@ -225,6 +225,7 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
 
 def add_loss(loss, loss_collection=GraphKeys.LOSSES):
     "Add `loss` to the collection `loss_collection` (nothing if it is None or empty)."
+    if not isinstance(loss, Node): raise TypeError(f"add_loss: loss must be a tensor, got {type(loss).__name__} {loss!r}")
     if loss_collection: loss.graph.add_to_collection(loss_collection, loss)
 
 def get_losses(scope=None, loss_collection=GraphKeys.LOSSES):
@@ -933,7 +934,7 @@ TopKV2 = _collections.namedtuple('TopKV2', ['values', 'indices'])
 
 def top_k(input, k=1, sorted=True, name=None):
     "The `k` largest entries of each row of `input` (along its last axis) and their indices: TopKV2(values, indices)."
-    if isinstance(k, Node) or int(k) != k or k < 0:
+    if isinstance(k, (Node, bool, np.bool_)) or not isinstance(k, (int, np.integer)) or k < 0:
         raise ValueError(f"top_k: k must be a non-negative Python int, got {k!r}")
     with name_scope(name, 'TopKV2', [input]):
         input = convert_to_tensor(input)
@@ -975,7 +976,7 @@ NotDifferentiable('InTopK')
 
 def in_top_k(predictions, targets, k, name=None):
     "For each row of `predictions` [batch, classes], whether class `targets[i]` is among its `k` highest scores."
-    if isinstance(k, Node) or int(k) != k:
+    if isinstance(k, (Node, bool, np.bool_)) or not isinstance(k, (int, np.integer)):
         raise ValueError(f"in_top_k: k must be a Python int, got {k!r}")
     targets = convert_to_tensor(targets)   # on its own: a list of class indices stays integers
     return InTopK(predictions, targets, int(k), name=name)
@@ -996,7 +997,7 @@ def _check_global_step(step):
 
 def get_global_step(graph=None):
     "The graph's global step: the one node of its GLOBAL_STEP collection, else the node 'global_step', else None."
-    graph = graph or get_default_graph()
+    graph = common_graph([], graph)   # the default graph if None; TypeError if not a graph
     steps = graph.get_collection(GraphKeys.GLOBAL_STEP)
     if len(steps) > 1:
         error("Multiple tensors in global_step collection.")
@@ -1010,7 +1011,7 @@ def get_global_step(graph=None):
 
 def create_global_step(graph=None):
     "Make the graph's global step: an int64 scalar variable `global_step`, starting at 0, not trainable; ValueError if it exists."
-    graph = graph or get_default_graph()
+    graph = common_graph([], graph)   # the default graph if None; TypeError if not a graph
     if get_global_step(graph) is not None: raise ValueError('"global_step" already exists.')
     with graph.as_default(), graph.name_scope(None):
         return _get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=int64, initializer=_zeros_initializer(),
@@ -1018,12 +1019,13 @@ def create_global_step(graph=None):
 
 def get_or_create_global_step(graph=None):
     "The graph's global step, made first if it has none."
-    graph = graph or get_default_graph()
+    graph = common_graph([], graph)   # the default graph if None; TypeError if not a graph
     step = get_global_step(graph)
     return step if step is not None else create_global_step(graph)
 
 def global_step(sess, global_step_tensor):
     "The value of the global step in session `sess`, as a Python int."
+    if not hasattr(sess, "run"): raise TypeError(f"global_step: sess must be a tf.Session, got {type(sess).__name__} {sess!r}")
     return int(sess.run(global_step_tensor))
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #9badd015
@@ -1351,6 +1353,8 @@ def tensordot(a, b, axes, name=None):
             if axes < 0 or axes > min(len(sa), len(sb)): raise ValueError(f"tensordot: axes={axes} must be in [0, min(rank a, rank b)]")
             axes_a, axes_b = list(range(len(sa) - axes, len(sa))), list(range(axes))
         else:
+            if not (isinstance(axes, (list, tuple)) and len(axes) == 2):
+                raise TypeError(f"tensordot: axes must be an int or a pair of lists of axes, got {axes!r}")
             axes_a, axes_b = ([x] if isinstance(x, int) else list(x) for x in axes)
             axes_a, axes_b = [i % len(sa) for i in axes_a], [i % len(sb) for i in axes_b]
         if [sa[i] for i in axes_a] != [sb[i] for i in axes_b]:

@@ -19,7 +19,7 @@ from .convolution import conv2d as _conv2d   # the chapters' own modules, not th
 from .pooling import avg_pool as _avg_pool, max_pool as _max_pool
 from .regularization import dropout as _dropout
 from .graph import GraphKeys, Node, as_dtype, as_shape, common_graph, describe, float32, get_default_graph, patch_method
-from .operations import add, constant, convert_to_tensor, identity, matmul
+from .operations import add, constant, convert_to_tensor, identity, list_argument, matmul
 from .tensor_ops import cast, maximum, reshape, sqrt, square, transpose
 from .criterion import reduce_mean, reduce_sum
 from .initial_values import ones_like
@@ -143,6 +143,8 @@ class variance_scaling_initializer(Initializer):
         if scale <= 0.: raise ValueError(f"variance_scaling_initializer: `scale` must be a positive float, got {scale!r}")
         if mode not in {'fan_in', 'fan_out', 'fan_avg'}:
             raise ValueError(f"variance_scaling_initializer: invalid `mode` argument {mode!r}; expected 'fan_in', 'fan_out' or 'fan_avg'")
+        if not isinstance(distribution, str):
+            raise TypeError(f"variance_scaling_initializer: distribution must be a string, got {type(distribution).__name__} {distribution!r}")
         distribution = distribution.lower()
         if distribution not in {'normal', 'uniform', 'truncated_normal', 'untruncated_normal'}:
             raise ValueError(f"variance_scaling_initializer: invalid `distribution` argument {distribution!r}; expected "
@@ -539,7 +541,8 @@ def add_to_collection(name, value):
 
 def add_to_collections(names, value):
     "Append `value` to each of the default graph's collections `names` (a name or a list of names)."
-    for name in ([names] if isinstance(names, str) else set(names)): add_to_collection(name, value)
+    for name in ([names] if isinstance(names, str) else set(list_argument(names, "add_to_collections", "names", of="collection names"))):
+        add_to_collection(name, value)
 
 def get_collection(key, scope=None):
     "A copy of the default graph's collection `key` (only items whose name matches `scope`, if given)."
@@ -809,6 +812,8 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
 # %% ../nbs/20_variable_scopes_layers.ipynb #59f05a7e
 def _pair(value, what, layer):
     "An int or a pair of ints as a pair: TF's `kernel_size=3` means (3, 3)."
+    if not isinstance(value, (int, np.integer, list, tuple)):
+        raise TypeError(f"{layer}: {what} must be a positive int or a pair of them, got {type(value).__name__} {value!r}")
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
     if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v > 0 for v in pair):
         raise ValueError(f"{layer}: {what} must be a positive int or a pair of them, got {value!r}")

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import errors
 from .graph import GraphKeys, Node, TensorShape, as_dtype, as_shape, describe, get_default_graph, patch_method
-from .operations import Operation, constant, convert_to_tensor, to_array
+from .operations import Operation, constant, convert_to_tensor, to_array, list_argument
 
 # %% auto #0
 __all__ = ['initialize_all_variables', 'Variable', 'Assign', 'AssignAdd', 'AssignSub', 'assign', 'assign_add', 'assign_sub',
@@ -161,6 +161,9 @@ def trainable_variables(scope=None):
 
 def variables_initializer(var_list, name='init'):
     "An operation that sets each variable in `var_list` to its initial value."
+    var_list = list_argument(var_list, "variables_initializer", "var_list", of="variables")
+    if (bad := [v for v in var_list if not isinstance(v, Variable)]):
+        raise TypeError(f"variables_initializer: var_list must hold variables, got {bad[0]!r}")
     return NoOp(*(v.initializer for v in var_list), name=name)
 
 def global_variables_initializer():

@@ -1,5 +1,7 @@
 """Bad arguments are named (issue 15): each mistake is a TypeError/ValueError that names the function and the
 argument, never a bare Python or numpy message; and a finalized graph refuses new nodes as TensorFlow's does."""
+import re
+
 import numpy as np
 import pytest
 
@@ -108,3 +110,41 @@ def test_initialized_value_chains():
         chain.append(tf.Variable(chain[-1].initialized_value() + 1.0))
     with tf.Session() as sess:
         assert sess.run(chain[-1]) == 301.0
+
+
+@pytest.mark.parametrize('call, message', [
+    (lambda: tf.add_n(None), 'add_n: inputs must be a list of tensors, got NoneType None'),
+    (lambda: tf.concat(3.0, 0), 'concat: values must be a list of tensors, got float 3.0'),
+    (lambda: tf.stack(None), 'stack: values must be a list of tensors'),
+    (lambda: tf.variables_initializer([[1], [1, 2]]), 'variables_initializer: var_list must hold variables'),
+    (lambda: tf.train.Saver(var_list=3.7), 'Saver: var_list must be a list of variables (or a dict of them), got float 3.7'),
+    (lambda: tf.add_to_collections(None, 1), 'add_to_collections: names must be a list of collection names'),
+    (lambda: tf.nn.softmax(tf.ones([2, 2]), axis='abc'), "Softmax: Value passed to parameter 'axis' has DataType string"),
+    (lambda: tf.squeeze(tf.ones([1, 2]), axis=0.5), "Squeeze: Value passed to parameter 'axis' has DataType float32"),
+    (lambda: tf.tile(tf.ones([2]), 'abc'), "tile: Value passed to parameter 'multiples' has DataType string"),
+    (lambda: tf.nn.top_k(tf.ones([2, 3]), k='abc'), 'top_k: k must be a non-negative Python int'),
+    (lambda: tf.split(tf.ones([4]), 0), 'split: num_or_size_splits must be a positive number of parts, got 0'),
+    (lambda: tf.split(tf.ones([4]), 2, axis=1), 'split: axis 1 is out of range'),
+    (lambda: tf.unstack(tf.constant(1.0)), 'unstack: axis 0 is out of range'),
+    (lambda: tf.gather_nd(tf.ones([2, 2]), -1), 'gather_nd: indices'),
+    (lambda: tf.train.get_global_step('abc'), 'graph must be a tf.Graph (or None), got str'),
+    (lambda: tf.train.global_step(None, tf.Variable(1)), 'global_step: sess must be a tf.Session'),
+    (lambda: tf.losses.add_loss(None), 'add_loss: loss must be a tensor'),
+    (lambda: tf.layers.max_pooling2d(tf.ones([1, 4, 4, 1]), None, 2), 'pool_size must be a positive int or a pair of them'),
+    (lambda: tf.variance_scaling_initializer(distribution=None), 'distribution must be a string'),
+    (lambda: tf.zeros([10**30]), 'a dimension must be a non-negative int or None'),
+    (lambda: tf.draw(None), 'draw: what must be a graph, a node or a list of nodes'),
+])
+def test_wrong_arguments_say_which(call, message):
+    with pytest.raises((TypeError, ValueError), match=re.escape(message)):
+        call()
+
+
+def test_right_arguments_still_work():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    parts = tf.split(x, [1, 1], axis=1)
+    rows = tf.unstack(x, num=2)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(tf.concat(parts, axis=0)), [[1.0], [3.0], [2.0], [4.0]])
+        np.testing.assert_array_equal(sess.run(tf.add_n(rows)), [4.0, 6.0])
+        np.testing.assert_array_equal(sess.run(tf.squeeze(tf.expand_dims(x, 0), axis=[0])), [[1.0, 2.0], [3.0, 4.0]])
