@@ -20,6 +20,7 @@ from hypothesis.extra import numpy as hnp
 
 import deepscratch as tf
 from deepscratch import errors
+from deepscratch.gradients import _gradient_functions
 
 NAMESPACES = {'tf': tf, 'tf.nn': tf.nn, 'tf.train': tf.train, 'tf.layers': tf.layers, 'tf.losses': tf.losses,
               'tf.strings': tf.strings}
@@ -30,8 +31,9 @@ FOREIGN = re.compile(r"object has no attribute|not subscriptable|unsupported ope
                      r"takes \d+ positional|could not convert string|must be real number|invalid literal|"
                      r"only integer scalar arrays|cannot be interpreted as an integer|setting an array element")
 # Names that run programs, start servers or need a live session rather than values: not argument checkers.
+# And the two that change the process-wide gradient registry by design (each test checks it is left unchanged).
 SKIP = {'app', 'run', 'Print', 'InteractiveSession', 'Session', 'disable_eager_execution', 'disable_v2_behavior',
-        'reset_default_graph', 'set_random_seed'}
+        'reset_default_graph', 'set_random_seed', 'RegisterGradient', 'NotDifferentiable', 'NoGradient', 'no_gradient'}
 
 
 def public_callables():
@@ -76,9 +78,14 @@ def test_wrong_arguments_are_named(name, function, params, data):
         kwargs = {p.name: tf.constant([[1.0, 2.0], [3.0, 4.0]]) for p in params
                   if p is not target and p.default is inspect.Parameter.empty}
         kwargs[target.name] = value
+        registry = dict(_gradient_functions)
         try:
             function(**kwargs)
         except EXPECTED as e:
             assert not FOREIGN.search(str(e)), f'{name}({target.name}={value!r}): {type(e).__name__} in foreign words: {e}'
         except Exception as e:
             pytest.fail(f'{name}({target.name}={value!r}) escaped as {type(e).__name__}: {e}')
+        finally:
+            changed = dict(_gradient_functions) != registry
+            _gradient_functions.clear(); _gradient_functions.update(registry)
+        assert not changed, f'{name}({target.name}={value!r}) changed the gradient registry, which outlives the test'

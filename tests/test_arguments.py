@@ -148,3 +148,21 @@ def test_right_arguments_still_work():
         np.testing.assert_array_equal(sess.run(tf.concat(parts, axis=0)), [[1.0], [3.0], [2.0], [4.0]])
         np.testing.assert_array_equal(sess.run(tf.add_n(rows)), [4.0, 6.0])
         np.testing.assert_array_equal(sess.run(tf.squeeze(tf.expand_dims(x, 0), axis=[0])), [[1.0, 2.0], [3.0, 4.0]])
+
+
+@pytest.mark.parametrize('plan', ['interpreter', 'compiled'])
+def test_fetched_values_never_alias_what_was_fed(plan):
+    "A fetched value belongs to the caller: writing into it never writes into the fed array, nor the other way."
+    from deepscratch.compiled import CompiledPlan
+    from deepscratch.session import Plan
+    x = tf.placeholder(tf.float32, [3], name='x')
+    fetches = [x, tf.identity(x), tf.reshape(x, [3, 1]), tf.stop_gradient(x), tf.squeeze(tf.expand_dims(x, 0))]
+    with tf.Session() as sess:
+        sess.plan_class = Plan if plan == 'interpreter' else CompiledPlan
+        fed = np.array([1.0, 2.0, 3.0], np.float32)
+        for got in sess.run(fetches, {x: fed}):
+            assert not np.shares_memory(got, fed), f'a fetch of {fetches} shares memory with the fed array'
+        fed[:] = 0.0                                # the caller changes its own array afterwards...
+        first, again = sess.run([x, tf.identity(x)], {x: np.ones(3, np.float32)})
+        again[...] = 7.0                            # ...or the value it was given: nothing else changes
+        np.testing.assert_array_equal(first, [1.0, 1.0, 1.0])
