@@ -56,6 +56,8 @@ def main():
         return
     print(f'bench: W1, W2 and W3 with {args.repeats} repeats each (about a minute)', flush=True)
     results = benchmark.run_all(repeats=args.repeats)
+    import cnn   # the digits CNN workload (issue 10), its own section of RESULTS.md
+    results['CNN'] = cnn.run_all(repeats=args.repeats, peer_python=args.peer_python)
     if args.peer_python:
         print(f'bench: W2 in {args.peer_python}', flush=True)
         peer = peer_rows(args.peer_python, args.repeats)
@@ -65,7 +67,7 @@ def main():
         results['peer_python'] = args.peer_python if peer else None
     (HERE / 'results.json').write_text(json.dumps(results, indent=1) + '\n')
     notes = (HERE / 'RESULTS.md').read_text().partition(NOTES)[2] if (HERE / 'RESULTS.md').exists() else ''
-    (HERE / 'RESULTS.md').write_text(benchmark.results_markdown(results) + (NOTES + notes if notes else ''))   # the notes by hand stay
+    (HERE / 'RESULTS.md').write_text(benchmark.results_markdown(results) + cnn.markdown(results['CNN']) + (NOTES + notes if notes else ''))   # the notes by hand stay
     print((HERE / 'RESULTS.md').read_text())
     print(f"bench: wrote {HERE / 'RESULTS.md'} and results.json in {results['seconds']:.0f} s")
 
