@@ -33,7 +33,7 @@ help:
 	@echo 'make test       nbdev_export and nbdev_clean in step, README up to date; then pytest: every notebook, tests/, the docs site'
 	@echo '                rendered from those runs and every page checked in headless Chromium'
 	@echo 'make lab        open the notebooks in JupyterLab'
-	@echo 'make bench      run the benchmarks of chapter 27, write benchmarks/RESULTS.md (PEER_PYTHON=... adds TensorFlow/PyTorch)'
+	@echo 'make bench      run the benchmarks of chapter 28, write benchmarks/RESULTS.md (PEER_PYTHON=... adds TensorFlow/PyTorch)'
 	@echo 'make export     nbdev_export: write deepscratch/ from the notebooks'
 	@echo 'make readme     write README.md from nbs/index.ipynb'
 	@echo 'make clean      remove _proc, _docs, _build and build artifacts (keeps .venv)'
@@ -87,7 +87,7 @@ clean:
 distclean: clean
 	rm -rf $(VENV) .cache
 
-# Benchmarks (chapter 27): about a minute; not part of `make test`. PEER_PYTHON may name another Python
+# Benchmarks (chapter 28): about a minute; not part of `make test`. PEER_PYTHON may name another Python
 # with tensorflow or torch installed, whose W2 rows then join the table.
 .PHONY: bench
 bench: $(STAMP)

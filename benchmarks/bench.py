@@ -1,10 +1,10 @@
-"""`make bench`: run the benchmarks of chapter 27 (harness.py and workloads.py, beside this file) and write benchmarks/RESULTS.md.
+"""`make bench`: run the benchmarks of chapter 28 (harness.py and workloads.py, beside this file) and write benchmarks/RESULTS.md.
 
     python benchmarks/bench.py [--repeats 11] [--peer-python PATH]
 
 It fixes the threads and the allocator before numpy is loaded, by starting itself again with
 OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = MKL_NUM_THREADS = 1 and glibc's MALLOC_MMAP_THRESHOLD_ and
-MALLOC_TRIM_THRESHOLD_ set (chapter 27 says why). It writes RESULTS.md and results.json next to itself.
+MALLOC_TRIM_THRESHOLD_ set (chapter 28 says why). It writes RESULTS.md and results.json next to itself.
 
 PyTorch and TensorFlow are not dependencies of deepscratch. Where they are importable, W2 runs with them too.
 --peer-python names another Python in which they are installed: W2 then also runs there, in one process

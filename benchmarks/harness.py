@@ -1,4 +1,4 @@
-"""The benchmark harness of `make bench` and chapter 27: timing in interleaved rounds, summaries as ratios to the
+"""The benchmark harness of `make bench` and chapter 28: timing in interleaved rounds, summaries as ratios to the
 hand-written numpy floor, the machine, and the Markdown of RESULTS.md. Not part of the package."""
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def results_markdown(results):
              f"Settings: OMP_NUM_THREADS={m['OMP_NUM_THREADS']}, OPENBLAS_NUM_THREADS={m['OPENBLAS_NUM_THREADS']}, "
              f"MKL_NUM_THREADS={m['MKL_NUM_THREADS']}; glibc MALLOC_MMAP_THRESHOLD_={m['MALLOC_MMAP_THRESHOLD_']}, "
              f"MALLOC_TRIM_THRESHOLD_={m['MALLOC_TRIM_THRESHOLD_']} (so that arrays of 128 KiB and more are not "
-             "fetched from the system afresh, page by page, at every allocation: see chapter 27).", '']
+             "fetched from the system afresh, page by page, at every allocation: see chapter 28).", '']
     w1 = results['W1']
     lines += ['## W1: the tutorial network (chapter 10), full-batch gradient descent', '',
               '| implementation | time per step | ratio to numpy | target met? |', '|:--|--:|--:|:--|',

@@ -1,4 +1,4 @@
-"""The workloads of `make bench` and chapter 27: each a deepscratch step and the same step in hand-written numpy
+"""The workloads of `make bench` and chapter 28: each a deepscratch step and the same step in hand-written numpy
 (and, where installed, in PyTorch and TensorFlow). Not part of the package: benchmarks live beside it."""
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from .optimizer import Optimizer
 Optimizer.gradient_function = staticmethod(backprop_gradients)  # the seam of chapter 8: optimizers use chapter 9's backpropagation
 
 from .compiled import CompiledPlan
-Session.plan_class = CompiledPlan  # the seam of chapter 5: sessions run plans as chapter 27's generated code (chapter 5's Plan is the reference)
+Session.plan_class = CompiledPlan  # the seam of chapter 5: sessions run plans as chapter 28's generated code (chapter 5's Plan is the reference)
 
 Tensor = Node  # in deepscratch a node is both TensorFlow's Operation and its single output Tensor
 
@@ -43,7 +43,7 @@ from .training_programs import (ConfigProto, GPUOptions, GraphOptions, RunMetada
 # The namespaces TF1 programs reach through: real modules of plain imports.
 from . import nn, train, losses, app, flags, logging, gfile
 
-# Chapter 26: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
+# Chapter 27: when things go wrong; TF1's tf.check_numerics and tf.add_check_numerics_ops find the first NaN or inf.
 from .debugging import add_check_numerics_ops, check_numerics
 
 # Chapter 23: control flow and dynamic shapes (tf.cond, tf.case, tf.while_loop, tf.tuple, tf.shape, x[1:, ::2], tf.gather,

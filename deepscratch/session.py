@@ -136,7 +136,7 @@ def get_default_session():
 class Session:
     "Runs a graph: computes fetched nodes from fed values, and owns the values of the graph's variables."
     max_plans = 1024  # plans kept in the cache before it is cleared
-    plan_class = Plan # how runs are executed: the seam where chapter 27's compiled plans plug in (any class with Plan's signature)
+    plan_class = Plan # how runs are executed: the seam where chapter 28's compiled plans plug in (any class with Plan's signature)
 
     def __init__(self, target='', graph=None, config=None):
         self.graph = graph if graph is not None else get_default_graph()

@@ -627,7 +627,7 @@ class RunOptions(_Message):
                   debug_options=None, report_tensor_allocations_upon_oom=False, experimental=None)
 
 class RunMetadata(_Message):
-    "What a traced run would record: deepscratch records nothing here (see chapter 27 for timings)."
+    "What a traced run would record: deepscratch records nothing here (see chapter 28 for timings)."
     fields = dict(step_stats=None, cost_graph=None, partition_graphs=list, function_graphs=list)
 
 # %% ../nbs/21_losses_metrics_optimizers.ipynb #7d455433

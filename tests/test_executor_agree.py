@@ -1,4 +1,4 @@
-"Chapter 5's plain loop and chapter 27's compiled plans agree, value for value, on random graphs and their gradients."
+"Chapter 5's plain loop and chapter 28's compiled plans agree, value for value, on random graphs and their gradients."
 import numpy as np
 from hypothesis import given, note, settings, HealthCheck, strategies as st
 

@@ -1,4 +1,4 @@
-"""Threads and sessions: what deepscratch promises (chapter 26 shows the same).
+"""Threads and sessions: what deepscratch promises (chapter 27 shows the same).
 
 - One graph can be run by many threads at once, in one session, each with its own feeds: the values a run computes
   live in that run, never on the nodes, so each thread gets exactly its own answer. To be sure the runs really are
