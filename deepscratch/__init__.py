@@ -101,3 +101,6 @@ __all__ = sorted(__all__ + ['compat'])
 # A TF1 name that is not offered says so.
 from .training_programs import not_offered as _not_offered
 __getattr__ = _not_offered('tf')
+
+# Chapter 25: input pipelines (tf.data.Dataset, its iterators, tf.data.experimental).
+from . import data

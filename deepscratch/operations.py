@@ -30,7 +30,8 @@ STRING_OPS = frozenset({
     'ExpandDims', 'Squeeze', 'Transpose', 'Fill', 'GatherV2', 'GatherNd', 'StridedSlice', 'Slice', 'Tile', 'Pack',
     'ReverseV2', 'Shape', 'Size', 'Rank', 'Assign', 'StopGradient', 'Select', 'If', 'While', 'Output',
     'PartitionedCall', 'Print', 'UniqueValues', 'UniqueIndices', 'RandomShuffle', 'PlaceholderWithDefault',
-    'AsString', 'StringToNumber', 'StringJoin', 'StringLength', 'ReduceJoin'})
+    'AsString', 'StringToNumber', 'StringJoin', 'StringLength', 'ReduceJoin',
+    'IteratorV2', 'MakeIterator', 'IteratorGetNext', 'IteratorToStringHandle'})
 
 class Operation(Node):
     "A node computed from the values of its input nodes by `compute`."
