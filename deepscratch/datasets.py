@@ -11,12 +11,12 @@ __all__ = ['AUTOTUNE', 'flatten', 'pack', 'Dataset', 'TensorSliceDataset', 'Tens
            'make_initializable_iterator', 'shuffle_and_repeat', 'map_and_batch', 'unbatch', 'get_output_types',
            'get_output_shapes', 'get_output_classes']
 
-# %% ../nbs/25_input_pipelines.ipynb #2275f96a
+# %% ../nbs/25_input_pipelines.ipynb #c27a692e
 import builtins, threading
 import numpy as np
 from . import errors
 from .graph import Node, TensorShape, ancestors, as_dtype, as_shape, describe, get_default_graph, int64, string, bool_
-from .operations import Operation, convert_to_tensor
+from .operations import Operation, convert_to_tensor, to_array
 from .placeholders import Placeholder, placeholder
 from .variables import Variable
 from .control_flow import Output, _trace
@@ -44,11 +44,14 @@ def pack(structure, components):
         return next(components)
     return rebuild(structure)
 
-# %% ../nbs/25_input_pipelines.ipynb #2ce496c7
+# %% ../nbs/25_input_pipelines.ipynb #1ddf6b90
 class Dataset:
     "A recipe for a sequence of elements, each a structure of arrays of fixed dtypes; an iterator runs it in a session."
 
     def __init__(self, structure, dtypes, shapes, inputs=()):
+        if type(self) is Dataset:
+            raise TypeError("tf.data.Dataset is abstract: make a dataset with one of its sources, such as "
+                            "Dataset.from_tensor_slices(tensors) or Dataset.range(n)")
         self._structure = structure                      # the element's structure (its leaves do not matter)
         self._dtypes, self._shapes = list(dtypes), [as_shape(s) for s in shapes]
         self._inputs = list(dict.fromkeys(inputs))        # the nodes whose values it needs when an iterator starts
@@ -125,6 +128,7 @@ class Dataset:
         return PrefetchDataset(self, buffer_size)
     def apply(self, transformation_func):
         "`transformation_func(self)`, which must return a dataset."
+        if not callable(transformation_func): raise TypeError(f"Dataset.apply: transformation_func must be callable, got {transformation_func!r}")
         result = transformation_func(self)
         if not isinstance(result, Dataset): raise TypeError(f"Dataset.apply: transformation_func must return a Dataset, got {result!r}")
         return result
@@ -248,7 +252,7 @@ def _skeleton(structure):
     if isinstance(structure, builtins.tuple): return (builtins.tuple, builtins.tuple(_skeleton(v) for v in structure))
     return None
 
-# %% ../nbs/25_input_pipelines.ipynb #4d837f2d
+# %% ../nbs/25_input_pipelines.ipynb #48ff667d
 class GeneratorDataset(Dataset):
     "The elements a Python generator yields, converted to `output_types` and checked against `output_shapes`."
     def __init__(self, generator, output_types, output_shapes=None, args=None):
@@ -269,7 +273,8 @@ class GeneratorDataset(Dataset):
             parts = flatten(value) if structured else [value]
             element = []
             for k, (part, dtype, shape) in enumerate(zip(parts, self._dtypes, self._shapes)):
-                try: array = np.array(part, dtype=dtype.as_numpy_dtype)
+                try: array = (np.zeros(np.shape(part), dtype.as_numpy_dtype) if np.size(part) == 0 and dtype != string else
+                              to_array(part, dtype, what=f'component {k}'))   # text becomes UTF-8 bytes; no lossy casts
                 except (TypeError, ValueError) as e:
                     raise errors.InvalidArgumentError(None, None, f"Dataset.from_generator: `generator` yielded an element "
                         f"that could not be converted to the expected type {dtype.name} (component {k}): {e}") from None
@@ -342,14 +347,15 @@ def _stack(parts, k, what):
                                               f"the first element had shape {first} and element {j} had shape {np.shape(p)}")
     return np.stack(parts)
 
-# %% ../nbs/25_input_pipelines.ipynb #eb608b32
+# %% ../nbs/25_input_pipelines.ipynb #7dbb8b34
 class BatchDataset(Dataset):
     "Consecutive elements stacked into batches of `batch_size` (the last may be smaller, unless `drop_remainder`)."
     def __init__(self, dataset, batch_size, drop_remainder=False):
         self.dataset, self.batch_size = dataset, _scalar_input(batch_size, 'Dataset.batch: batch_size')
         self.drop_remainder = _bool_argument(drop_remainder, 'Dataset.batch: drop_remainder')
-        size = _static_int(self.batch_size) if self.drop_remainder else None
+        size = _static_int(self.batch_size)
         if size is not None and size <= 0: raise ValueError(f"Dataset.batch: batch_size must be positive, got {size}")
+        if not self.drop_remainder: size = None          # the last batch may be shorter
         super().__init__(dataset._structure, dataset._dtypes, [_batched(s, size) for s in dataset._shapes],
                          dataset._inputs + [self.batch_size])
 
@@ -715,11 +721,14 @@ def _from_handle(node, handle):
             f"expects {[t.name for t in node.output_dtypes]} and {[str(s) for s in node.output_shapes]}")
     return resource
 
-# %% ../nbs/25_input_pipelines.ipynb #4eee7f0b
+# %% ../nbs/25_input_pipelines.ipynb #852af3c8
 class Iterator:
     "Reads a dataset in a session: `get_next()` builds the nodes of the next element, `initializer` (re)starts it."
 
     def __init__(self, resource, structure, initializer=None):
+        if not isinstance(resource, IteratorResource):
+            raise TypeError("Iterator: make an iterator with dataset.make_one_shot_iterator(), "
+                            "dataset.make_initializable_iterator() or Iterator.from_structure(), not by calling Iterator")
         self._resource, self._structure, self._initializer = resource, structure, initializer
 
     output_types = property(lambda self: pack(self._structure, self._resource.output_dtypes))

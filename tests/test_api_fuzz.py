@@ -23,7 +23,8 @@ from deepscratch import errors
 from deepscratch.gradients import _gradient_functions
 
 NAMESPACES = {'tf': tf, 'tf.nn': tf.nn, 'tf.train': tf.train, 'tf.layers': tf.layers, 'tf.losses': tf.losses,
-              'tf.strings': tf.strings}
+              'tf.strings': tf.strings, 'tf.data': tf.data, 'tf.data.experimental': tf.data.experimental,
+              'tf.data.Dataset': tf.data.Dataset.range(3)}   # a dataset: its sources, transformations and iterators
 # What a wrong argument may legitimately give: the library's errors and Python's two argument errors...
 EXPECTED = (TypeError, ValueError, errors.OpError, NotImplementedError)
 # ...but not with the words of Python or numpy themselves, which name neither the function nor the argument.

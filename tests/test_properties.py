@@ -500,6 +500,10 @@ NOT_FUNCTIONS = {
     'ApplyGradients': "an optimizer's update of variables",
     'NumericalGradient': 'finite differences themselves (chapter 8)',
     'NoOp': 'has no value',
+    'IteratorV2': 'a tf.data iterator: state a session keeps (tests/test_datasets.py)',
+    'MakeIterator': "starts a tf.data iterator's pass (tests/test_datasets.py)",
+    'IteratorGetNext': 'the next element of a tf.data pipeline: data, no gradient (tests/test_datasets.py)',
+    'IteratorToStringHandle': "a tf.data iterator's name, as a string (tests/test_datasets.py)",
     'SoftmaxCrossEntropyParts': "a pair-valued helper that computes the softmax cross-entropy and its backprop at once "
                                 "(the strategies of both nodes cover it, through plans that fetch them together)",
 }
