@@ -104,3 +104,7 @@ __getattr__ = _not_offered('tf')
 
 # Chapter 25: input pipelines (tf.data.Dataset, its iterators, tf.data.experimental).
 from . import data
+
+# Chapter 26: TensorBoard (tf.summary, FileWriter, Graph.as_graph_def, tf.train.write_graph).
+from . import summaries as _summaries, summary
+Graph.as_graph_def = _summaries.as_graph_def   # the graph as TensorFlow's GraphDef, which TensorBoard draws

@@ -31,7 +31,7 @@ STRING_OPS = frozenset({
     'ReverseV2', 'Shape', 'Size', 'Rank', 'Assign', 'StopGradient', 'Select', 'If', 'While', 'Output',
     'PartitionedCall', 'Print', 'UniqueValues', 'UniqueIndices', 'RandomShuffle', 'PlaceholderWithDefault',
     'AsString', 'StringToNumber', 'StringJoin', 'StringLength', 'ReduceJoin',
-    'IteratorV2', 'MakeIterator', 'IteratorGetNext', 'IteratorToStringHandle'})
+    'IteratorV2', 'MakeIterator', 'IteratorGetNext', 'IteratorToStringHandle', 'MergeSummary', 'TensorSummaryV2'})
 
 class Operation(Node):
     "A node computed from the values of its input nodes by `compute`."

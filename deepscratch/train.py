@@ -12,3 +12,5 @@ from .training_programs import (cosine_decay, create_global_step, get_global_ste
                                 inverse_time_decay, natural_exp_decay, piecewise_constant, polynomial_decay)
 from .training_programs import not_offered as _not_offered
 __getattr__ = _not_offered("tf.train")  # a TF1 name that is not offered says so
+# Chapter 26: a graph written as a GraphDef file.
+from .summaries import write_graph

@@ -653,7 +653,6 @@ _NOT_OFFERED = {
     'contrib': "TensorFlow's contributed code, which even TensorFlow 2 removed; use the tf.layers, tf.losses, tf.train equivalents",
     'keras': 'the Keras API: build the model from tf.layers or tf.nn and train it with a tf.train optimizer',
     'estimator': 'Estimators: write the training loop with a Session',
-    'summary': 'summaries for TensorBoard (not yet)',
     'distribute': 'distribution strategies: deepscratch runs on one CPU',
     'mul': 'a name from before TensorFlow 1.0, which TensorFlow 1.15 does not have either: use tf.multiply',
     'sub': 'a name from before TensorFlow 1.0, which TensorFlow 1.15 does not have either: use tf.subtract',

@@ -24,7 +24,7 @@ from deepscratch.gradients import _gradient_functions
 
 NAMESPACES = {'tf': tf, 'tf.nn': tf.nn, 'tf.train': tf.train, 'tf.layers': tf.layers, 'tf.losses': tf.losses,
               'tf.strings': tf.strings, 'tf.data': tf.data, 'tf.data.experimental': tf.data.experimental,
-              'tf.data.Dataset': tf.data.Dataset.range(3)}   # a dataset: its sources, transformations and iterators
+              'tf.data.Dataset': tf.data.Dataset.range(3), 'tf.summary': tf.summary}   # a dataset: its sources, transformations and iterators
 # What a wrong argument may legitimately give: the library's errors and Python's two argument errors...
 EXPECTED = (TypeError, ValueError, errors.OpError, NotImplementedError)
 # ...but not with the words of Python or numpy themselves, which name neither the function nor the argument.
@@ -65,6 +65,15 @@ def test_every_namespace_is_fuzzed():
     spaces = {name.rsplit('.', 1)[0] for name, _, _ in CALLABLES}
     assert spaces == set(NAMESPACES), f'no callable found in {set(NAMESPACES) - spaces}'
     assert len(CALLABLES) > 150, f'only {len(CALLABLES)} public callables found'
+
+
+@pytest.fixture(autouse=True, scope='module')
+def in_a_scratch_directory(tmp_path_factory):
+    "Run in an empty directory: a fuzzed path argument (FileWriter's logdir, a checkpoint's name) lands there, not in the repository."
+    old = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp('fuzz'))
+    yield
+    os.chdir(old)
 
 
 @pytest.mark.parametrize('name,function,params', CALLABLES, ids=[c[0] for c in CALLABLES])

@@ -504,6 +504,11 @@ NOT_FUNCTIONS = {
     'MakeIterator': "starts a tf.data iterator's pass (tests/test_datasets.py)",
     'IteratorGetNext': 'the next element of a tf.data pipeline: data, no gradient (tests/test_datasets.py)',
     'IteratorToStringHandle': "a tf.data iterator's name, as a string (tests/test_datasets.py)",
+    'ScalarSummary': 'a serialized Summary for TensorBoard (tests/test_tensorboard.py)',
+    'HistogramSummary': 'a serialized Summary for TensorBoard (tests/test_tensorboard.py)',
+    'ImageSummary': 'a serialized Summary for TensorBoard (tests/test_tensorboard.py)',
+    'TensorSummaryV2': 'a serialized Summary for TensorBoard (tests/test_tensorboard.py)',
+    'MergeSummary': 'serialized Summaries merged (tests/test_tensorboard.py)',
     'SoftmaxCrossEntropyParts': "a pair-valued helper that computes the softmax cross-entropy and its backprop at once "
                                 "(the strategies of both nodes cover it, through plans that fetch them together)",
 }
