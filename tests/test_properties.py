@@ -509,6 +509,9 @@ NOT_FUNCTIONS = {
     'ImageSummary': 'a serialized Summary for TensorBoard (tests/test_tensorboard.py)',
     'TensorSummaryV2': 'a serialized Summary for TensorBoard (tests/test_tensorboard.py)',
     'MergeSummary': 'serialized Summaries merged (tests/test_tensorboard.py)',
+    'LogUniformCandidateSampler': 'random candidates for sampled losses: no gradient (tests/test_sampled_losses.py)',
+    'UniformCandidateSampler': 'random candidates for sampled losses: no gradient (tests/test_sampled_losses.py)',
+    'AccidentalHitMask': 'a constant mask of sampled true classes: no gradient (tests/test_sampled_losses.py)',
     'SoftmaxCrossEntropyParts': "a pair-valued helper that computes the softmax cross-entropy and its backprop at once "
                                 "(the strategies of both nodes cover it, through plans that fetch them together)",
 }
