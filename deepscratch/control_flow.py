@@ -1159,3 +1159,184 @@ def tuple(tensors, name=None, control_inputs=None):
     if not gate: return tensors
     with gate[0].graph.name_scope(name or 'tuple'), gate[0].graph.control_dependencies(gate):
         return [None if t is None else identity(t) for t in tensors]
+
+# %% ../nbs/23_control_flow.ipynb #d45b0906
+# What the sampled losses need beyond this chapter's imports
+from deepscratch.graph import common_graph
+from deepscratch.initial_values import get_seed
+
+# %% ../nbs/23_control_flow.ipynb #ca1c312f
+class CandidateSampler(Operation):
+    "Draws `num_sampled` candidate classes from a distribution over [0, range_max); its value: (candidates, true and sampled expected counts)."
+    stateful = True
+
+    def __init__(self, true_classes, num_true, num_sampled, unique, range_max, seed=None, name=None):
+        what = f'{self.function}'
+        for arg, value in (('num_true', num_true), ('num_sampled', num_sampled), ('range_max', range_max)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{what}: {arg} must be a positive integer, got {value!r}")
+        if not isinstance(unique, (bool, np.bool_)): raise TypeError(f"{what}: unique must be a bool, got {unique!r}")
+        if unique and num_sampled > range_max:
+            raise ValueError(f"{what}: cannot draw {num_sampled} unique candidates from range_max {range_max} classes")
+        true_classes = convert_to_tensor(true_classes, name='true_classes')
+        if true_classes.dtype != int64: raise TypeError(f"{what}: true_classes {describe(true_classes)} must be int64, not {getattr(true_classes.dtype, 'name', None)}")
+        if true_classes.shape.rank not in (None, 2) or (true_classes.shape.rank == 2 and true_classes.shape.dims[1] not in (None, num_true)):
+            raise ValueError(f"{what}: true_classes must be a matrix [batch_size, num_true={num_true}], got shape {true_classes.shape}")
+        self.num_true, self.num_sampled, self.unique, self.range_max = int(num_true), int(num_sampled), bool(unique), int(range_max)
+        self.seeds = get_seed(seed, common_graph((true_classes,)))
+        batch = true_classes.shape.dims[0] if true_classes.shape.rank else None
+        self.output_dtypes = [int64, float32, float32]
+        self.output_shapes = [TensorShape([self.num_sampled]), TensorShape([batch, self.num_true]), TensorShape([self.num_sampled])]
+        super().__init__(true_classes, name=name)
+
+    def infer_dtype(self, true_classes): return None   # its value is a tuple
+    def infer_shape(self, true_classes): return TensorShape(None)
+
+    def new_generator(self):
+        if self.seeds == (None, None): return np.random.Generator(np.random.PCG64())
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seeds)))
+
+    def run_in(self, session, true_classes):
+        true_classes = np.asarray(true_classes)
+        if true_classes.ndim != 2 or true_classes.shape[1] != self.num_true:
+            raise errors.InvalidArgumentError(None, self, f"{self.function}: true_classes must have shape [batch_size, {self.num_true}], got {true_classes.shape}")
+        if true_classes.size and (true_classes.min() < 0 or true_classes.max() >= self.range_max):
+            raise errors.InvalidArgumentError(None, self, f"{self.function}: true_classes must lie in [0, {self.range_max}), got values "
+                                              f"from {true_classes.min()} to {true_classes.max()}")
+        rng = session.op_state(self, self.new_generator)
+        sampled, tries = self.draw(rng)
+        def expected(classes):
+            p = self.probability(classes.astype(np.float64))
+            return -np.expm1(tries * np.log1p(-p)) if self.unique else p * self.num_sampled
+        return (sampled.astype(np.int64), expected(true_classes).astype(np.float32), expected(sampled).astype(np.float32))
+
+    def draw(self, rng):
+        "The candidates and the number of draws made: with `unique`, draws are repeated until there are num_sampled different ones."
+        if not self.unique: return self.sample(rng, self.num_sampled), self.num_sampled
+        chosen, seen, tries = [], set(), 0
+        while len(chosen) < self.num_sampled:
+            for c in self.sample(rng, self.num_sampled).tolist():
+                tries += 1
+                if c not in seen:
+                    seen.add(c); chosen.append(c)
+                    if len(chosen) == self.num_sampled: break
+        return np.array(chosen, dtype=np.int64), tries
+
+    def output_gradient(self, index, grad): return [None]   # samples are not differentiable
+
+# %% ../nbs/23_control_flow.ipynb #5ec9e757
+class LogUniformCandidateSampler(CandidateSampler):
+    "Candidates by Zipf's law: class k with probability (log(k + 2) - log(k + 1)) / log(range_max + 1); for classes sorted by frequency."
+    type, function = 'LogUniformCandidateSampler', 'log_uniform_candidate_sampler'
+    def probability(self, k): return (np.log(k + 2) - np.log(k + 1)) / np.log(self.range_max + 1)
+    def sample(self, rng, n):
+        return (np.floor(np.exp(rng.random(n) * np.log(self.range_max + 1))) - 1).astype(np.int64).clip(0, self.range_max - 1)
+
+# %% ../nbs/23_control_flow.ipynb #178edad6
+class UniformCandidateSampler(CandidateSampler):
+    "Candidates drawn uniformly: every class with probability 1 / range_max."
+    type, function = 'UniformCandidateSampler', 'uniform_candidate_sampler'
+    def probability(self, k): return np.full(np.shape(k), 1.0 / self.range_max)
+    def sample(self, rng, n): return rng.integers(0, self.range_max, size=n)
+
+NotDifferentiable('LogUniformCandidateSampler'); NotDifferentiable('UniformCandidateSampler')
+
+def _sampler(cls, true_classes, num_true, num_sampled, unique, range_max, seed, name):
+    helper = cls(true_classes, num_true, num_sampled, unique, range_max, seed=seed, name=name or cls.type)
+    return builtins.tuple(Output(helper, k, name=f'{helper.name}_{part}') for k, part in enumerate(('candidates', 'true_expected', 'sampled_expected')))
+
+# %% ../nbs/23_control_flow.ipynb #98a389a8
+def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max, seed=None, name=None):
+    "(sampled_candidates, true_expected_count, sampled_expected_count): `num_sampled` classes of [0, range_max) drawn by a log-uniform (Zipf) law."
+    return _sampler(LogUniformCandidateSampler, true_classes, num_true, num_sampled, unique, range_max, seed, name)
+
+def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max, seed=None, name=None):
+    "(sampled_candidates, true_expected_count, sampled_expected_count): `num_sampled` classes of [0, range_max) drawn uniformly."
+    return _sampler(UniformCandidateSampler, true_classes, num_true, num_sampled, unique, range_max, seed, name)
+
+# %% ../nbs/23_control_flow.ipynb #8263fd49
+class HitMask(Operation):
+    "A [batch, num_sampled] mask of `dtype`: -FLT_MAX where a sampled candidate is one of the example's true classes, else 0."
+    type = 'AccidentalHitMask'
+    def __init__(self, true_classes, sampled, dtype=float32, name=None):
+        self.mask_dtype = dtype
+        super().__init__(true_classes, sampled, name=name)
+    def infer_dtype(self, true_classes, sampled): return self.mask_dtype
+    def infer_shape(self, true_classes, sampled):
+        return TensorShape([true_classes.shape.dims[0] if true_classes.shape.rank else None, sampled.shape.dims[0] if sampled.shape.rank else None])
+    def compute(self, true_classes, sampled):
+        hit = (np.asarray(true_classes)[:, :, None] == np.asarray(sampled)[None, None, :]).any(axis=1)
+        return np.where(hit, -np.finfo(np.float32).max, 0.0).astype(self.mask_dtype.np)
+
+NotDifferentiable('AccidentalHitMask')
+
+# %% ../nbs/23_control_flow.ipynb #af722a6e
+from deepscratch.operations import matmul, multiply
+from deepscratch.criterion import log, sigmoid_cross_entropy_with_logits
+from deepscratch.initial_values import ones_like
+from deepscratch.tensor_ops import stop_gradient
+from deepscratch.training_programs import softmax_cross_entropy_with_logits_v2
+
+def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+                    remove_accidental_hits, partition_strategy, seed, what):
+    "The logits of the true classes and of the sampled ones, with log Q subtracted, and their labels (1/num_true, 0)."
+    inputs, labels = convert_to_tensor(inputs), convert_to_tensor(labels)
+    weights, biases = [_shards(p, what, arg) for p, arg in ((weights, 'weights'), (biases, 'biases'))]
+    if inputs.dtype is None or not inputs.dtype.is_floating:
+        raise TypeError(f"{what}: inputs {describe(inputs)} must be float, not {getattr(inputs.dtype, 'name', None)}")
+    if inputs.shape.rank not in (None, 2): raise ValueError(f"{what}: inputs must be a matrix [batch_size, dim], got shape {inputs.shape}")
+    if labels.dtype is None or not labels.dtype.is_integer:
+        raise TypeError(f"{what}: labels {describe(labels)} must be integer class ids, not {getattr(labels.dtype, 'name', None)}")
+    if labels.dtype != int64: labels = cast(labels, int64)
+    if sampled_values is None:
+        sampled_values = log_uniform_candidate_sampler(labels, num_true, num_sampled, True, num_classes, seed=seed)
+    elif not (isinstance(sampled_values, (builtins.tuple, list)) and len(sampled_values) == 3):
+        raise TypeError(f"{what}: sampled_values must be the triple a candidate sampler returns, got {sampled_values!r}")
+    sampled, true_expected, sampled_expected = (stop_gradient(convert_to_tensor(v)) for v in sampled_values)
+    sampled = cast(sampled, int64) if sampled.dtype != int64 else sampled
+    labels_flat = reshape(labels, [-1])
+    true_w = embedding_lookup(weights, labels_flat, partition_strategy)                      # [batch * num_true, dim]
+    sampled_w = embedding_lookup(weights, sampled, partition_strategy)                       # [num_sampled, dim]
+    true_b = reshape(embedding_lookup(biases, labels_flat, partition_strategy), [-1, num_true])
+    sampled_b = embedding_lookup(biases, sampled, partition_strategy)
+    dim = true_w.shape.dims[1] if true_w.shape.rank == 2 else -1
+    true_logits = reduce_sum(multiply(expand_dims(inputs, 1), reshape(true_w, [-1, num_true, dim])), axis=2) + true_b
+    sampled_logits = matmul(inputs, sampled_w, transpose_b=True) + sampled_b                # [batch, num_sampled]
+    if remove_accidental_hits: sampled_logits = sampled_logits + HitMask(reshape(labels, [-1, num_true]), sampled, inputs.dtype)
+    true_logits = true_logits - log(cast(true_expected, inputs.dtype))                      # subtract log Q: the sampling's bias
+    sampled_logits = sampled_logits - log(cast(sampled_expected, inputs.dtype))
+    logits = concat([true_logits, sampled_logits], 1)
+    targets = concat([ones_like(true_logits) / float(num_true), zeros_like(sampled_logits)], 1)
+    return logits, targets
+
+def _shards(params, what, arg):
+    "`params` (a tensor, or a list of shards of one) as nodes."
+    if isinstance(params, (list, builtins.tuple)):
+        if not params: raise ValueError(f"{what}: {arg} must not be an empty list of shards")
+        return [convert_to_tensor(p) for p in params]
+    return convert_to_tensor(params)
+
+def _check(num_sampled, num_classes, num_true, partition_strategy, what):
+    for arg, value in (('num_sampled', num_sampled), ('num_classes', num_classes), ('num_true', num_true)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{what}: {arg} must be a positive integer, got {value!r}")
+    if partition_strategy not in ('mod', 'div'):
+        raise ValueError(f"{what}: partition_strategy must be 'mod' or 'div', got {partition_strategy!r}")
+
+def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1, sampled_values=None,
+             remove_accidental_hits=False, partition_strategy='mod', name='nce_loss'):
+    "Noise-contrastive estimation: per example, a logistic loss telling its true classes from `num_sampled` sampled ones."
+    _check(num_sampled, num_classes, num_true, partition_strategy, 'nce_loss')
+    with convert_to_tensor(inputs).graph.name_scope(name):
+        logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+                                          remove_accidental_hits, partition_strategy, None, 'nce_loss')
+        return reduce_sum(sigmoid_cross_entropy_with_logits(labels=targets, logits=logits), axis=1)
+
+def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1, sampled_values=None,
+                         remove_accidental_hits=True, partition_strategy='mod', name='sampled_softmax_loss', seed=None):
+    "A softmax cross-entropy over the true classes and `num_sampled` sampled ones only: a cheap estimate of the full one."
+    _check(num_sampled, num_classes, num_true, partition_strategy, 'sampled_softmax_loss')
+    with convert_to_tensor(inputs).graph.name_scope(name):
+        logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+                                          remove_accidental_hits, partition_strategy, seed, 'sampled_softmax_loss')
+        return softmax_cross_entropy_with_logits_v2(labels=stop_gradient(targets), logits=logits)

@@ -14,6 +14,6 @@ from .control_flow import embedding_lookup
 from .training_programs import in_top_k, top_k
 
 # Chapter 23: sampled losses for large vocabularies, and their candidate samplers.
-from .sampled_losses import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss, uniform_candidate_sampler
+from .control_flow import log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss, uniform_candidate_sampler
 from .training_programs import not_offered as _not_offered
 __getattr__ = _not_offered("tf.nn")  # a TF1 name that is not offered says so
