@@ -10,8 +10,10 @@ lists all that is wrong with it, in one assertion message:
   - maths that KaTeX left as TeX or could not typeset;
   - a sidebar that does not list index first, then every chapter in file order (from nbs/);
   - on a chapter that exports a module, a public class or function with no show_doc entry.
-A full-page screenshot of each page goes to tests/artifacts/. Another test types into the
-search box and expects the placeholders chapter among the results.
+A screenshot of each page's first screen goes to tests/artifacts/ (the whole page with
+DOCS_SITE_FULL_SHOTS=1: encoding a tall page's PNG took most of this file's time; tests/shoot_docs.py
+also takes whole pages). Another test types into the search box and expects the placeholders chapter
+among the results.
 
 `make test` builds the site just before pytest, and sets DOCS_SITE_NO_BUILD=1 so this file does not
 build it again (and reports a stale site instead). Run alone, it builds the site itself when any
@@ -371,6 +373,9 @@ class DocsLayoutWarning(UserWarning):
     "Something on a page a reader would notice, that does not fail the test (unless DOCS_SITE_STRICT=1)."
 
 
+FULL_SHOTS = os.environ.get('DOCS_SITE_FULL_SHOTS') == '1'   # whole-page screenshots, for a reader to look through
+
+
 def test_site_is_current():
     "_docs/ was built from the current notebooks (by make test just before, or by this file)."
     reason, error = site()
@@ -388,7 +393,7 @@ def test_page(page, server, browser):
         if visit.open():
             info = visit.page.evaluate(PROBE_JS, SHRUNK)
             shot = ARTIFACTS / (page.removesuffix('.html').replace('/', '__') + '.png')
-            visit.page.screenshot(path=str(shot), full_page=True)
+            visit.page.screenshot(path=str(shot), full_page=FULL_SHOTS)
             visit.problems += check_page(info, page, server)
             notes = layout_notes(info)
             if STRICT: visit.problems += notes

@@ -63,7 +63,7 @@ step d "pytest: every notebook (each once, in its own process), tests/, the docs
 # conftest.py makes every notebook of nbs/ a test item (run as the docs build processes it, two at a time, a fresh
 # process each); tests/test_docs_site.py then renders _docs/ from those runs and opens every page in Chromium.
 notebooks=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -path '*/_*' | wc -l)
-python -m pytest 2>&1 | tee "$tmp/pytest.log"
+python -m pytest --durations=12 2>&1 | tee "$tmp/pytest.log"
 status=${PIPESTATUS[0]}
 line=$(grep -E '^=*.* in [0-9.]+s' "$tmp/pytest.log" | tail -n 1)
 p=0; f=0
