@@ -66,7 +66,8 @@ class Runs:
         finally:
             os.chdir(cwd)
         fresh = {'max_tasks_per_child': 1} if sys.version_info >= (3, 11) else {}
-        self.pool = cf.ProcessPoolExecutor(docs.N_WORKERS, mp_context=multiprocessing.get_context('spawn'), **fresh)
+        self.pool = cf.ProcessPoolExecutor(docs.N_WORKERS, mp_context=multiprocessing.get_context('spawn'),
+                                           initializer=_one_blas_thread, initargs=(str(ROOT),), **fresh)
         self.jobs = {}
         for item in self.items:
             nb = staged[item.path.relative_to(NBS)]
@@ -81,6 +82,13 @@ class Runs:
             if self.done == len(self.items):
                 self.pool.shutdown()
                 os.environ[RAN_ENV] = '1'
+
+
+def _one_blas_thread(root):
+    "Pool initializer: tools/docs.py's one_blas_thread (which says why), before the notebook imports numpy."
+    sys.path.insert(0, str(Path(root) / 'tools'))
+    import docs
+    docs.one_blas_thread()
 
 
 def _process(root, src, dst):

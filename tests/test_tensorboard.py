@@ -132,6 +132,21 @@ def test_the_real_tensorboard_serves_the_run(tmp_path):
         assert decode_png(png).shape == (2, 2, 1)
         graph = get(port, '/data/plugin/graphs/graph?run=run1').decode()
         assert 'op: "MatMul"' in graph and 'name: "model/W"' in graph
+        # and what a person sees: the scalars dashboard, in the machine's Chromium, lists the tag
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=os.environ.get('CHROMIUM', '/usr/bin/chromium'),
+                                         args=['--no-sandbox', '--disable-gpu', '--no-first-run'])
+            try:
+                page = browser.new_page()
+                page.route('**/*', lambda r: r.continue_() if r.request.url.startswith(('http://127.0.0.1', 'data:'))
+                           else r.abort())                               # offline: nothing from outside
+                page.goto(f'http://127.0.0.1:{port}/#scalars', wait_until='domcontentloaded', timeout=60000)
+                tag = page.locator('text=loss').first                    # Playwright's text locator sees into shadow roots
+                tag.wait_for(timeout=60000)
+                assert tag.inner_text().strip() == 'loss'
+            finally:
+                browser.close()
     finally:
         server.kill()
         server.wait()

@@ -47,6 +47,13 @@ CACHE = ROOT / '.cache'
 N_WORKERS = min(2, os.cpu_count() or 1)
 
 
+def one_blas_thread():
+    """Pool initializer: one BLAS thread in this notebook's process (unless the caller chose). Two notebooks run at
+    once, one per core; with a BLAS thread per core each, their matrix products oversubscribe the cores and spin
+    (chapter 18's convolutions took 150 s instead of 9 s on CI's two cores)."""
+    for name in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(name, '1')
+
+
 def say(msg):
     print(f'docs: {msg}', flush=True)
 
@@ -229,7 +236,8 @@ def process(notebooks):
     # a fresh process for each notebook, so no module state leaks from one chapter into the next
     fresh = {'max_tasks_per_child': 1} if sys.version_info >= (3, 11) else {}
     errors = []
-    with cf.ProcessPoolExecutor(N_WORKERS, mp_context=multiprocessing.get_context('spawn'), **fresh) as pool:
+    with cf.ProcessPoolExecutor(N_WORKERS, mp_context=multiprocessing.get_context('spawn'), initializer=one_blas_thread,
+                                **fresh) as pool:
         jobs = {nb: pool.submit(process_one, nb, proc_path(nb)) for nb in notebooks}
         for nb, job in jobs.items():
             secs, err = job.result()
