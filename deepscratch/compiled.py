@@ -36,6 +36,42 @@ def _broadcast_template(node):
     grad, ref = node.input_nodes
     return '{o} = np.empty(np.shape({1}), {0}.dtype); {o}[...] = {0}' if node.axes is None and grad.shape.rank == 0 and grad.dtype is not None else None
 
+def _spread_template(node):
+    "A gradient spread back over the axes a reduction removed: a view with those axes as 1s (by indexing), copied into the value's shape."
+    grad, ref = node.input_nodes
+    if node.axes is None or grad.dtype is None or grad.shape.rank is None or ref.shape.rank is None: return None
+    rank = ref.shape.rank
+    if rank == 0 or any(not -rank <= a < rank for a in node.axes): return None
+    reduced = {a % rank for a in node.axes}
+    if grad.shape.rank + len(reduced) != rank: return None
+    index = ', '.join('None' if axis in reduced else ':' for axis in range(rank))
+    return '{o} = np.empty(np.shape({1}), {0}.dtype); {o}[...] = np.asarray({0})[' + index + ']'
+
+def _count(node, rank):
+    "Source for the number of elements each result of the reduction `node` combines, from its input {0}'s shape."
+    if node.axis is None: return '{0}.size'
+    return ' * '.join(f'{{0}}.shape[{a}]' for a in node.axes_for(rank)) or '1'
+
+def _mean_template(node):
+    "The mean as numpy's: the sum, divided by the count in the input's float type (np.mean divides in float64 and rounds; the same bits)."
+    (x,) = node.input_nodes
+    if x.dtype is None or x.dtype.name not in ('float32', 'float64') or (node.axis is not None and x.shape.rank is None): return None
+    if node.axis is None and not node.keepdims: total = '{0}.sum()'
+    elif node.axis is None: total = '{0}.sum(keepdims=True)'
+    else: total = '{0}.sum(axis=' + repr(tuple(int(a) for a in node.axes_for(x.shape.rank))) + ', keepdims=' + repr(node.keepdims) + ')'
+    return f'np.true_divide({total}, {_count(node, x.shape.rank)}, dtype=np.{x.dtype.name})'
+
+def _reduced_count_template(node):
+    (x,) = node.input_nodes
+    if x.dtype is None or x.dtype.name not in ('float16', 'float32', 'float64'): return None
+    count = '{0}.size' if node.axes is None else ' * '.join(f'{{0}}.shape[{a}]' for a in node.axes) or '1'
+    return f'np.array({count}, np.{x.dtype.name})'
+
+def _real_div_template(node):
+    x, y = node.input_nodes
+    if node.dtype is None or node.dtype.name not in ('float16', 'float32', 'float64'): return None
+    return '{0} / {1}' if x.dtype == y.dtype == node.dtype else None
+
 def _matmul_template(node):
     a, b = node.input_nodes
     if not (node.transpose_a or node.transpose_b): return '{0} @ {1}'
@@ -44,10 +80,11 @@ def _matmul_template(node):
     return None
 
 # %% ../nbs/28_performance.ipynb #a7c0e102
-from .operations import Add, Sub, Mul, Neg, MatMul
+from .operations import Add, Sub, Mul, Neg, MatMul, RealDiv
 from .activations import Relu, Tanh, Exp
-from .criterion import SoftmaxCrossEntropyWithLogits
-from .gradients import BroadcastToShape, ReluGrad, TanhGrad, SigmoidGrad, SoftmaxCrossEntropyBackprop, SumToShape
+from .criterion import Mean, SoftmaxCrossEntropyWithLogits
+from .gradients import (BroadcastToShape, ReducedCount, ReluGrad, TanhGrad, SigmoidGrad, SoftmaxCrossEntropyBackprop,
+                                   SumToShape)
 
 # An op's inline template: a numpy expression of its inputs {0}, {1}, ... that computes exactly what its `compute`
 # does (bit for bit), or a statement writing it into {o}, or a function of the node giving one (None: no template). Keyed by the exact
@@ -56,7 +93,8 @@ TEMPLATES = {
     Add: '{0} + {1}', Sub: '{0} - {1}', Mul: '{0} * {1}', Neg: '-{0}', MatMul: _matmul_template,
     Relu: 'np.maximum({0}, 0)', Tanh: 'np.tanh({0})', Exp: 'np.exp({0})',
     ReluGrad: '{0} * ({1} > 0)', TanhGrad: '{1} * (1 - {0} * {0})', SigmoidGrad: '{1} * {0} * (1 - {0})',
-    SumToShape: _sum_to_shape_template, BroadcastToShape: _broadcast_template,
+    SumToShape: _sum_to_shape_template, BroadcastToShape: lambda node: _broadcast_template(node) or _spread_template(node),
+    Mean: _mean_template, ReducedCount: _reduced_count_template, RealDiv: _real_div_template,
     SoftmaxCrossEntropyWithLogits: '{2}[0]', SoftmaxCrossEntropyBackprop: '{2}[1]',   # the parts of their shared helper
 }
 
@@ -92,25 +130,26 @@ def _descent(session, node):
     general, rate = functools.partial(node.run_in, session), node.optimizer.learning_rate
     if node.global_step is not None or node.hyper_nodes or isinstance(rate, Node): return general
     variables = node.variables
-    n, dtypes = len(variables), [v.dtype.as_numpy_dtype for v in variables]
-    rates = [dtype(-dtype(rate)) for dtype in dtypes]   # -(rate * g) is exactly rate * g negated, so old + g * -rate is old - rate * g
+    dtypes = [v.dtype.as_numpy_dtype for v in variables]
+    # -(rate * g) is exactly rate * g negated, so old + g * -rate is old - rate * g
+    updates = [(v, dtype, dtype(-dtype(rate))) for v, dtype in zip(variables, dtypes)]
     locks = session.updating(node.writes, node.optimizer.use_locking)   # the same locks every step, taken in one order
-    def step(*values):
-        if session._closed: return general(*values)   # (which raises the closed session's error)
+    table, swap = session._variables, session._lock
+    def step(*gradients):
+        if session._closed: return general(*gradients)   # (which raises the closed session's error)
         with locks:
-            olds, news = session.read_variables(variables), []
-            for old, gradient, dtype, minus_rate in zip(olds, values[:n], dtypes, rates):
-                try:
-                    new = gradient * minus_rate
-                    if type(new) is not np.ndarray or new.dtype.type is not dtype or new.shape != old.shape: break
-                    new += old
-                except Exception: break
+            news = {}
+            for (v, dtype, minus_rate), gradient in zip(updates, gradients):
+                old = table.get(v)
+                if (old is None or type(gradient) is not np.ndarray or gradient.dtype.type is not dtype
+                        or gradient.shape != old.shape): return general(*gradients)   # before anything is written
+                new = gradient * minus_rate
+                if type(new) is not np.ndarray: return general(*gradients)   # a 0-d array times a scalar is a scalar
+                new += old
                 new.flags.writeable = False   # a fresh array, so the stored value is nobody else's
-                news.append(new)
-            else:
-                with session._lock: session._variables.update(zip(variables, news))
-                return None
-        return general(*values)   # anything unusual (dtype conversion, a shape to check): the general update says what is wrong
+                news[v] = new
+            with swap: table.update(news)   # all together: no read sees half a step
+        return None
     return step
 
 # %% ../nbs/28_performance.ipynb #3d1b4c45

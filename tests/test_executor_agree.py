@@ -98,3 +98,29 @@ def test_a_buffer_handed_on_by_a_called_compute_is_never_reused():
         got_kept, got_s = tf.Session().run([kept, s], {x: np.array([[1.0, -2.0]])})
         np.testing.assert_array_equal(got_kept, [[2.0, -4.0]])
         np.testing.assert_array_equal(got_s, [[5.0, -3.0]])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(sizes=st.lists(st.integers(1, 4), min_size=1, max_size=3), dtype=st.sampled_from([np.float32, np.float64]),
+       keepdims=st.booleans(), unknown_batch=st.booleans(), data=st.data())
+def test_the_mean_templates_and_its_gradients_agree_bit_for_bit(sizes, dtype, keepdims, unknown_batch, data):
+    "reduce_mean's template (sum, then divide in the input's float type) and its gradient's (count, division, spread)."
+    rank = len(sizes)
+    axis = data.draw(st.none() | st.lists(st.integers(-rank, rank - 1), min_size=1, max_size=rank, unique_by=lambda a: a % rank))
+    value = np.random.default_rng(rank).normal(size=sizes).astype(dtype) * 3
+    with tf.Graph().as_default():
+        x = tf.placeholder(dtype, [None if unknown_batch else sizes[0], *sizes[1:]])
+        mean = tf.reduce_mean(x * x, axis=axis, keepdims=keepdims)
+        (grad,) = tf.gradients(tf.reduce_mean(mean * mean), [x])
+        results = {}
+        for plan_class in (Plan, CompiledPlan):
+            session = tf.Session()
+            session.plan_class = plan_class
+            results[plan_class] = session.run([mean, grad], {x: value})
+        source = next(iter(session._plans.values())).source
+    assert 'np.true_divide(' in source   # the mean's template was used
+    for a, b in zip(results[Plan], results[CompiledPlan]):
+        np.testing.assert_array_equal(a, b)
+        assert np.shape(a) == np.shape(b) and np.asarray(a).dtype == np.asarray(b).dtype == dtype
+    np.testing.assert_allclose(results[Plan][0], np.mean(value * value, axis=None if axis is None else tuple(axis), keepdims=keepdims),
+                               rtol=1e-6 if dtype == np.float32 else 1e-12)
