@@ -135,21 +135,29 @@ def _descent(session, node):
     updates = [(v, dtype, dtype(-dtype(rate))) for v, dtype in zip(variables, dtypes)]
     locks = session.updating(node.writes, node.optimizer.use_locking)   # the same locks every step, taken in one order
     table, swap = session._variables, session._lock
+    def new_values(gradients):
+        "Every variable's new value, or None when a case is not the plain one (nothing is written either way)."
+        news = {}
+        for (v, dtype, minus_rate), gradient in zip(updates, gradients):
+            old = table.get(v)
+            if (old is None or type(gradient) is not np.ndarray or gradient.dtype.type is not dtype
+                    or gradient.shape != old.shape): return None
+            new = gradient * minus_rate
+            if type(new) is not np.ndarray: return None   # a 0-d array times a scalar is a scalar
+            new += old
+            new.flags.writeable = False   # a fresh array, so the stored value is nobody else's
+            news[v] = new
+        return news
     def step(*gradients):
-        if session._closed: return general(*gradients)   # (which raises the closed session's error)
-        with locks:
-            news = {}
-            for (v, dtype, minus_rate), gradient in zip(updates, gradients):
-                old = table.get(v)
-                if (old is None or type(gradient) is not np.ndarray or gradient.dtype.type is not dtype
-                        or gradient.shape != old.shape): return general(*gradients)   # before anything is written
-                new = gradient * minus_rate
-                if type(new) is not np.ndarray: return general(*gradients)   # a 0-d array times a scalar is a scalar
-                new += old
-                new.flags.writeable = False   # a fresh array, so the stored value is nobody else's
-                news[v] = new
-            with swap: table.update(news)   # all together: no read sees half a step
-        return None
+        if not session._closed:
+            with locks:
+                news = new_values(gradients)
+                if news is not None:
+                    with swap: table.update(news)   # all together: no read sees half a step
+                    return None
+        # the closed session's error, a wrong gradient's, or an odd case: by the general update, outside our locks
+        # (it takes the same ones, and a lock held twice by one thread would wait for itself forever)
+        return general(*gradients)
     return step
 
 # %% ../nbs/28_performance.ipynb #3d1b4c45

@@ -144,6 +144,7 @@ class Session:
         self._variables = {}   # Variable -> its current value in this session (a read-only array)
         self._op_states = {}   # stateful node -> its private state in this session (e.g. a random generator)
         self._plans = {}       # (fetched nodes, fed nodes) -> Plan
+        self._checked_runs = {}   # (fetches, feed keys) as given -> (plan, rebuild, fed nodes): runs already checked once
         self._lock = threading.RLock()   # guards the tables: variables are swapped in together under it
         self._update_locks = {}          # Variable -> the lock of its updates with use_locking=True
         self._closed = False
@@ -281,12 +282,18 @@ def _as_node(self, item, role):
 def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     "The values of `fetches` (a node, a name, or a list/tuple/dict structure of them), with `feed_dict` values fed."
     if self._closed: raise _closed_error()
+    if feed_dict is not None and not isinstance(feed_dict, dict):
+        raise TypeError(f"Session.run: feed_dict must be a dict {{node: value}}, got {type(feed_dict).__name__}")
+    signature = _signature(fetches, feed_dict)
+    known = self._checked_runs.get(signature) if signature is not None else None
+    if known is not None:   # the same fetches and feed keys as a run already checked: only the fed values are new
+        plan, rebuild, fed_nodes = known
+        values = plan.run([convert_feed(node, value) for node, value in zip(fed_nodes, feed_dict.values())] if fed_nodes else [])
+        return values[0] if rebuild is None else rebuild(values)
     if isinstance(fetches, Node): flat, rebuild = [self._as_node(fetches, 'fetch')], None
     elif type(fetches) in (list, tuple) and all(isinstance(f, Node) for f in fetches):   # the usual [train, loss]
         flat, rebuild = [self._as_node(f, 'fetch') for f in fetches], type(fetches)
     else: flat, rebuild = _flatten(fetches, lambda item: self._as_node(item, 'fetch'))
-    if feed_dict is not None and not isinstance(feed_dict, dict):
-        raise TypeError(f"Session.run: feed_dict must be a dict {{node: value}}, got {type(feed_dict).__name__}")
     fed = {}   # node -> its converted value (a dict: feeding N nodes costs N)
     for key, value in (feed_dict or {}).items():
         node = self._as_node(key, 'feed_dict key')
@@ -296,10 +303,18 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     plan = self._plans.get(key)
     if plan is None:
         plan = self.plan_class(self, flat, list(fed))
-        if len(self._plans) >= self.max_plans: self._plans.clear()
+        if len(self._plans) >= self.max_plans: self._plans.clear(); self._checked_runs.clear()
         self._plans[key] = plan
     values = plan.run(list(fed.values()))
+    if signature is not None: self._checked_runs[signature] = (plan, rebuild, list(fed))
     return values[0] if rebuild is None else rebuild(values)
+
+def _signature(fetches, feed_dict):
+    "A hashable key for a run's fetches (a node, or a flat list or tuple of nodes and names) and feed keys, or None for other fetch structures."
+    if isinstance(fetches, Node): head = fetches
+    elif type(fetches) in (list, tuple) and all(isinstance(f, (Node, str)) for f in fetches): head = (type(fetches), *fetches)
+    else: return None   # nested structures (a namedtuple equals a tuple) are rebuilt the general way
+    return (head, tuple(feed_dict) if feed_dict else ())   # (nodes, names and a dict's keys are all hashable)
 
 # %% ../nbs/05_session.ipynb #74b9d4b8
 @patch_method(Session)
@@ -309,6 +324,7 @@ def close(self):
     self._variables.clear()
     self._op_states.clear()
     self._plans.clear()
+    self._checked_runs.clear()
 
 class _DefaultSession:
     "The context manager of `Session.as_default()`."

@@ -30,22 +30,40 @@ def as_python(value):
 
 # ---------------------------------------------------------------- the model: each transformation on a list
 
-class Uneven(Exception): "The model's batch would stack elements of different shapes."
+ERROR = 'error'   # where the pipeline raises: an element would stack batches of different shapes; nothing comes after it
+
+def until_error(items):
+    "`items` up to and including its first ERROR: an iterator stops at its first error."
+    return items[:items.index(ERROR) + 1] if ERROR in items else items
 
 def model(name, args, items):
+    "The elements after transformation `name`, lazily as TF pulls them: an ERROR counts only if something pulls it."
     if name == 'take': n, = args; return items if n == -1 else items[:n]
-    if name == 'skip': n, = args; return [] if n == -1 else items[n:]
-    if name == 'repeat': n, = args; return items * n
+    if name == 'skip':   # skipping pulls the skipped elements, so an error among them is raised
+        n, = args; skipped = items if n == -1 else items[:n]
+        return [ERROR] if ERROR in skipped else items[len(skipped):]
+    if name == 'repeat': n, = args; return [] if n == 0 else items if ERROR in items else items * n
     if name == 'batch':
         size, drop = args
-        batches = [items[i:i + size] for i in range(0, len(items), size)]
-        if any(len({len(x) if isinstance(x, list) else None for x in b}) > 1 for b in batches):
-            raise Uneven()   # TensorFlow cannot stack batches of different sizes either
-        return [b for b in batches if len(b) == size] if drop else batches
-    if name == 'unbatch': return [x for batch in items for x in batch]
-    if name == 'map': return [3 * x + 1 for x in items]
-    if name == 'filter': return [x for x in items if x % 3 != 0]
-    if name == 'shard': n, i = args; return items[i::n]
+        out = []
+        for i in range(0, len(items), size):
+            batch = items[i:i + size]
+            if ERROR in batch: return out + [ERROR]
+            if len(batch) < size and drop: break   # a dropped remainder is never stacked, so never checked
+            shapes = {len(x) if isinstance(x, list) else None for x in batch}
+            out.append(batch if len(shapes) == 1 else ERROR)   # TensorFlow cannot stack elements of different shapes
+        return until_error(out)
+    if name == 'unbatch':
+        out = []
+        for batch in items:
+            if batch == ERROR: return out + [ERROR]
+            out.extend(batch)
+        return out
+    if name == 'map': return [x if x == ERROR else 3 * x + 1 for x in items]
+    if name == 'filter': return [x for x in items if x == ERROR or x % 3 != 0]
+    if name == 'shard':   # a shard pulls every element to find its own, so it meets an error wherever it is
+        n, i = args; stop = items.index(ERROR) if ERROR in items else len(items)
+        return items[:stop][i::n] + items[stop:]
     if name == 'cache' or name == 'prefetch': return items
     raise AssertionError(name)
 
@@ -82,24 +100,23 @@ def test_random_pipelines_match_the_model(size, start, chain, fed):
     with tf.Graph().as_default():
         source = tf.placeholder(tf.int64, [None], name='source') if fed else np.array(items, dtype=np.int64)
         dataset = tf.data.Dataset.from_tensor_slices(source)
-        uneven = False
         for name, args in chain:
             dataset = build(name, args, dataset)
-            if not uneven:
-                try: items = model(name, args, items)
-                except Uneven: uneven = True
+            items = model(name, args, items)
+        good, fails = (items[:-1], True) if items[-1:] == [ERROR] else (items, False)
         iterator = dataset.make_initializable_iterator()
         element = iterator.get_next()
         with tf.Session() as sess:
             for _ in range(2):   # a second pass, from the initializer again, gives the same elements
                 sess.run(iterator.initializer, {source: np.arange(start, start + size)} if fed else None)
-                if uneven:
+                got = []
+                if fails:
                     with pytest.raises(tf.errors.InvalidArgumentError, match='cannot batch tensors with different shapes'):
-                        read_all(element, sess)
-                    return
-                got = read_all(element, sess)
-                assert [as_python(g) for g in got] == items, chain
-            with pytest.raises(tf.errors.OutOfRangeError, match='End of sequence'): sess.run(element)
+                        while True: got.append(sess.run(element))
+                else: got = read_all(element, sess)
+                assert [as_python(g) for g in got] == good, chain
+            if not fails:
+                with pytest.raises(tf.errors.OutOfRangeError, match='End of sequence'): sess.run(element)
 
 @settings(max_examples=30, deadline=None)
 @given(size=st.integers(0, 40), buffer=st.integers(1, 50), seed=st.integers(0, 2**31), epochs=st.integers(1, 3))

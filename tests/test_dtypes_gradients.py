@@ -172,6 +172,16 @@ def test_a_step_fed_a_wrong_shaped_gradient_changes_nothing(optimizer, plan, bad
         assert "variable 'b'" in message
     assert all(np.array_equal(x, y) for x, y in zip(with_failures, without))
 
+@pytest.mark.parametrize('plan', [Plan, CompiledPlan], ids=['Plan', 'CompiledPlan'])
+@pytest.mark.parametrize('optimizer', sorted(OPTIMIZERS))
+def test_every_optimizer_refuses_a_wrong_gradient_and_goes_on(optimizer, plan):
+    """Each optimizer, locking or not, once each: a wrong gradient between good ones raises and the next step runs (a
+    locked update that fell back to the general one while holding its locks once waited for itself forever)."""
+    with_failure, failures = trained(plan, OPTIMIZERS[optimizer], [None, np.ones(3, np.float32), None])
+    without, _ = trained(plan, OPTIMIZERS[optimizer], [None, None])
+    assert len(failures) == 1 and "var and grad do not have the same shape[1,3] [3]" in failures[0]
+    assert all(np.array_equal(x, y) for x, y in zip(with_failure, without))
+
 def test_good_steps_agree_with_the_update_rule():
     "The check adds nothing to a good step: two momentum steps give the hand-computed values under both executors."
     for plan in (Plan, CompiledPlan):

@@ -141,3 +141,25 @@ def test_importing_gradients_switches_nothing_the_face_wires_the_seam():
                 np.testing.assert_allclose(sess.run(w), 3.0 - 0.25 * 6.0, rtol=1e-3)   # by finite differences
     finally:
         Optimizer.gradient_function = wired
+
+
+def test_a_repeated_run_checks_its_fed_values_every_time_and_keeps_each_fetch_structure():
+    "The second identical call takes the remembered plan: fed values are still converted and checked, structures still rebuilt."
+    import collections
+    Pair = collections.namedtuple('Pair', 'double triple')
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, shape=[None, 2], name='x')
+        double, triple = x * 2.0, x * 3.0
+        session = tf.Session()
+        for _ in range(2):   # the first call is checked in full, the second is remembered
+            assert [v.tolist() for v in session.run([double, triple], {x: [[1, 2]]})] == [[[2, 4]], [[3, 6]]]
+            assert session.run((double,), {'x:0': [[1, 1]]})[0].tolist() == [[2, 2]]
+            pair, plain = session.run((Pair(double, triple),), {x: [[1, 2]]}), session.run(((double, triple),), {x: [[1, 2]]})
+            assert type(pair[0]) is Pair and type(plain[0]) is tuple and pair[0].triple.tolist() == [[3, 6]]
+            with pytest.raises(errors.InvalidArgumentError, match=r"placeholder 'x' expects shape \(None, 2\) but was fed shape \(3,\)"):
+                session.run([double, triple], {x: [1, 2, 3]})
+            with pytest.raises(errors.InvalidArgumentError, match=r"placeholder 'x' must be numbers, got strings"):
+                session.run([double, triple], {x: [['a', 'b']]})
+        session.close()
+        with pytest.raises(errors.SessionClosedError):
+            session.run([double, triple], {x: [[1, 2]]})
