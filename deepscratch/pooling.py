@@ -42,7 +42,28 @@ class Pool(Operation):
 class MaxPool(Pool):
     "The largest value of each window."
     type = 'MaxPool'
-    def compute(self, x): return windows(np.asarray(x), *self.window(), self.padding, value=_lowest(x)).max(axis=(3, 4))
+    def compute(self, x):
+        x = np.asarray(x)
+        at = _positions(self, x.shape)
+        if at is None: return windows(x, *self.window(), self.padding, value=_lowest(x)).max(axis=(3, 4))
+        return _largest(x, at)
+
+def _positions(op, shape):
+    """When no window of images of `shape` reaches into padding: for each kernel position, in row-major order, the
+    (rows, columns) slices that pick that position of every window; else None."""
+    (kh, kw), (sh, sw), _ = op.window()
+    oh, pad_h = window_size(shape[1], kh, sh, 1, op.padding)
+    ow, pad_w = window_size(shape[2], kw, sw, 1, op.padding)
+    if pad_h != (0, 0) or pad_w != (0, 0) or oh == 0 or ow == 0: return None
+    return [(slice(i, i + sh * (oh - 1) + 1, sh), slice(j, j + sw * (ow - 1) + 1, sw)) for i in range(kh) for j in range(kw)]
+
+def _largest(x, at):
+    "Each window's maximum, as KH * KW - 1 elementwise maxima of strided slices (a reduction over two strided axes is slower)."
+    (rows, cols), *rest = at
+    if not rest: return x[:, rows, cols].copy()
+    out = np.maximum(x[:, rows, cols], x[:, rest[0][0], rest[0][1]])
+    for rows, cols in rest[1:]: np.maximum(out, x[:, rows, cols], out=out)
+    return out
 
 def _lowest(x):
     "The padding that never wins a maximum: -inf, or the dtype's smallest integer."
@@ -63,10 +84,30 @@ class MaxPoolGrad(Pool):
         return x.shape
 
     def compute(self, x, grad):
+        x, grad = np.asarray(x), np.asarray(grad)
+        positions = _positions(self, x.shape)
+        if positions is not None and self.ksize == self.strides:   # the windows tile the images
+            out = _to_first_maximum(x, grad, positions, self.ksize[1:3])
+            if out is not None: return out
         (kh, kw), strides, dilations = self.window()
         at = _argmax(self, x)[:, :, :, None, :] == np.arange(kh * kw)[:, None]    # (N, OH, OW, KH * KW, C)
         spread = np.asarray(grad)[:, :, :, None, :] * at
         return col2im(spread.reshape(*at.shape[:3], kh, kw, at.shape[4]), np.shape(x), (kh, kw), strides, dilations, self.padding)
+
+def _to_first_maximum(x, grad, positions, kernel):
+    """For windows that tile the images `x` exactly: `grad` sent to each window's first maximum in row-major order, or
+    None if the shapes disagree or a window has no element equal to its maximum (a NaN: the general way decides)."""
+    (n, h, w, c), (kh, kw) = x.shape, kernel
+    if h % kh or w % kw or grad.shape != (n, h // kh, w // kw, c): return None   # (VALID may leave rows out)
+    stack = np.stack([x[:, rows, cols] for rows, cols in positions])   # (KH * KW, N, OH, OW, C): position p of every window
+    winner = stack == stack.max(axis=0)
+    found = winner[0].copy()
+    for at in winner[1:]:   # a tie goes to the first position: a later one wins only where none has yet
+        np.greater(at, found, out=at)                                  # at and not found
+        np.logical_or(found, at, out=found)
+    if not found.all(): return None
+    spread = np.where(winner, grad, 0)                                 # (zeros elsewhere, never -0.0)
+    return spread.reshape(kh, kw, n, h // kh, w // kw, c).transpose(2, 3, 0, 4, 1, 5).reshape(x.shape)
 
 class MaxPoolGradGrad(Pool):
     "The gradient of `MaxPoolGrad` for its incoming gradient: for each window, `grad` at the position of the maximum of `x`."
