@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 import deepscratch as tf
-from workloads import (w1_deepscratch, w1_numpy, w2_deepscratch, w2_numpy, w2_tensorflow, w2_torch, w3_chain,
+from workloads import (w1_deepscratch, w1_numpy, w2_deepscratch, w2_jax, w2_numpy, w2_tensorflow, w2_torch, w3_chain,
                        w3_numpy)
 
 
@@ -58,10 +58,11 @@ def machine():
 
 W2_TARGETS = {1: 1.3, 32: 1.10, 2048: 1.00}   # issue 13's targets for the ratio to numpy, by batch size
 W1_TARGET, W3_FLATNESS = 1.3, 2.0
+COMPILE_FLATNESS, MEMORY_TARGET = 1.3, 1.1   # compile time per node, 1,000 to 30,000 nodes; W2's peak memory at batch 8192
 
 def peers(batch, dtype):
     "The optional implementations of W2 that are installed here, by name."
-    steps = {'torch': w2_torch(batch, dtype), 'tensorflow': w2_tensorflow(batch, dtype)}
+    steps = {'torch': w2_torch(batch, dtype), 'tensorflow': w2_tensorflow(batch, dtype), 'jax.jit': w2_jax(batch, dtype)}
     return {name: step for name, step in steps.items() if step is not None}
 
 def run_w1(repeats=11, block_seconds=0.05):
@@ -94,11 +95,46 @@ def run_w3(sizes=(10, 100, 1000, 5000), repeats=11, block_seconds=0.05):
                         'gradient': per_op(summarize(measure({'deepscratch': gradient, 'numpy': numpy_gradient}, repeats, block_seconds)))})
     return results
 
+def run_compile(chains=(500, 1500, 5000, 15000), repeats=5):
+    """Compiling a plan, per node: a chain of n tanh operations and its gradient (2n + 2 nodes, so 1,002 to 30,002),
+    CPU seconds of making the compiled plan for [y, dy/dx], the fastest of `repeats` after one warm-up."""
+    from deepscratch.compiled import CompiledPlan
+    results = []
+    for n in chains:
+        with tf.Graph().as_default() as g:
+            x = tf.placeholder(tf.float32, [128]); y = x
+            for _ in range(n): y = tf.tanh(y)
+            (dx,) = tf.gradients(y, [x])
+        session, nodes = tf.Session(graph=g), len(g.get_operations())
+        CompiledPlan(session, [y, dx], [x])
+        times = []
+        for _ in range(repeats):
+            start = time.process_time(); CompiledPlan(session, [y, dx], [x]); times.append(time.process_time() - start)
+        results.append({'nodes': nodes, 'seconds_per_node': min(times) / nodes})
+    return results
+
+def peak_bytes(run):
+    "The peak of the traced allocations (numpy reports its buffers to tracemalloc) while `run()` runs, above those before."
+    import tracemalloc
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    run()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak - base
+
+def run_memory(batch=8192, dtype=np.float32):
+    "The peak memory of one W2 training step at `batch`, after a warm-up step: {'deepscratch', 'numpy'} in bytes."
+    steps = {'deepscratch': w2_deepscratch(batch, dtype), 'numpy': w2_numpy(batch, dtype)}
+    for step in steps.values(): step()
+    return {'batch': batch, **{name: peak_bytes(step) for name, step in steps.items()}}
+
 def run_all(repeats=11, with_peers=True):
     "Every workload, with the machine it ran on."
     start = time.perf_counter()
     results = {'machine': machine(), 'repeats': repeats, 'date': time.strftime('%Y-%m-%d %H:%M %Z'),
-               'W1': run_w1(repeats), 'W2': run_w2(repeats=repeats, with_peers=with_peers), 'W3': run_w3(repeats=repeats)}
+               'W1': run_w1(repeats), 'W2': run_w2(repeats=repeats, with_peers=with_peers), 'W3': run_w3(repeats=repeats),
+               'compile': run_compile(), 'memory': run_memory()}
     results['seconds'] = time.perf_counter() - start
     return results
 
@@ -164,4 +200,17 @@ def results_markdown(results):
         lines.append(f"\n{kind.capitalize()} time per operation varies by a factor {spread:.2f} from N = "
                      f"{results['W3'][0]['n']} to {results['W3'][-1]['n']}: "
                      f"{'within' if spread <= W3_FLATNESS else 'not within'} the target of {W3_FLATNESS:g}.")
+    if 'compile' in results:
+        c = results['compile']
+        spread = max(e['seconds_per_node'] for e in c) / min(e['seconds_per_node'] for e in c)
+        lines += ['', '## Compiling a plan: a chain of tanh operations and its gradient, CPU time per node', '',
+                  '| nodes | per node |', '|--:|--:|'] + [f"| {e['nodes']:,} | {_time(e['seconds_per_node'])} |" for e in c]
+        lines.append(f"\nCompile time per node varies by a factor {spread:.2f} from {c[0]['nodes']:,} to {c[-1]['nodes']:,} nodes: "
+                     f"{'within' if spread <= COMPILE_FLATNESS else 'not within'} the target of {COMPILE_FLATNESS:g}.")
+    if 'memory' in results:
+        m = results['memory']
+        ratio = m['deepscratch'] / m['numpy']
+        lines += ['', f"## Peak memory of a W2 step at batch {m['batch']:,} (float32, tracemalloc)", '',
+                  f"deepscratch {m['deepscratch'] / 1e6:.1f} MB, numpy floor {m['numpy'] / 1e6:.1f} MB: ratio {ratio:.2f}, "
+                  f"{'within' if ratio <= MEMORY_TARGET else 'not within'} the target of {MEMORY_TARGET:g}."]
     return '\n'.join(lines) + '\n'

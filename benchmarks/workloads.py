@@ -154,6 +154,28 @@ def w2_tensorflow(batch, dtype, learning_rate=0.1):
     feed = {x: X, y: Y}
     return lambda: session.run([train, loss], feed)[1]
 
+def w2_jax(batch, dtype, learning_rate=0.1):
+    "The same step compiled by jax.jit (CPU; loss and update in one jitted function), or None if JAX is not installed."
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError: return None
+    if np.dtype(dtype) == np.float64: jax.config.update('jax_enable_x64', True)
+    X, Y = (jnp.asarray(a) for a in digits_data(batch, dtype))
+    state = {'p': [jnp.asarray(w) for w in digits_init(dtype)]}
+    def loss(p, x, y):
+        W1, b1, W2, b2 = p
+        logits = jnp.maximum(x @ W1 + b1, 0) @ W2 + b2
+        return -jnp.mean(jnp.sum(y * jax.nn.log_softmax(logits, axis=1), axis=1))
+    @jax.jit
+    def update(p, x, y):
+        value, grads = jax.value_and_grad(loss)(p, x, y)
+        return [w - learning_rate * g for w, g in zip(p, grads)], value
+    def step():
+        state['p'], value = update(state['p'], X, Y)
+        return float(value)   # waits for the step, as the others do
+    return step
+
 def w3_chain(n, size=128, dtype=np.float32):
     "A chain of `n` tanh operations on a vector: seconds to build it, and steps running it forward and forward+gradient."
     start = time.perf_counter()

@@ -124,3 +124,21 @@ def test_the_mean_templates_and_its_gradients_agree_bit_for_bit(sizes, dtype, ke
         assert np.shape(a) == np.shape(b) and np.asarray(a).dtype == np.asarray(b).dtype == dtype
     np.testing.assert_allclose(results[Plan][0], np.mean(value * value, axis=None if axis is None else tuple(axis), keepdims=keepdims),
                                rtol=1e-6 if dtype == np.float32 else 1e-12)
+
+
+def test_a_buffer_is_reused_when_the_sizes_known_only_at_run_time_allow_it():
+    "(None, 3) times (None, 3): in place when the fed batches agree, a fresh broadcast when one of them is 1; as the plain loop gives."
+    with tf.Graph().as_default():
+        x, z = tf.placeholder(tf.float32, [None, 3]), tf.placeholder(tf.float32, [None, 3])
+        y = (x * 2.0) * z                      # x * 2.0 is this run's own array, dead after the product
+        (dx,) = tf.gradients(tf.reduce_sum(tf.nn.relu(x * 3.0) * z), [x])   # a ReluGrad of (None, 3) values
+        sessions = [tf.Session(), tf.Session()]
+        sessions[0].plan_class, sessions[1].plan_class = Plan, CompiledPlan
+        X, Z = np.array([[1, -2, 3]], np.float32), np.array([[1, 2, 3], [4, 5, 6]], np.float32)
+        for xs, zs in ((np.vstack([X, -X]), Z), (X, Z), (np.vstack([X, -X]), Z[:1])):
+            (plain_y, plain_dx), (got_y, got_dx) = (s.run([y, dx], {x: xs, z: zs}) for s in sessions)
+            np.testing.assert_array_equal(got_y, (xs * np.float32(2)) * zs)          # broadcast when the batches differ
+            assert got_y.shape == plain_y.shape and got_dx.shape == plain_dx.shape == xs.shape
+            np.testing.assert_array_equal(got_dx, plain_dx)
+        source = max(sessions[1]._plans.values(), key=lambda p: len(p.steps)).source
+        assert 'if np.shape(' in source and '*= ' in source   # the run-time condition and the in-place product
