@@ -89,7 +89,8 @@ def _log_softmax(x, axis=-1):
     "log(softmax(x)) along `axis`, by the log-sum-exp trick."
     if x.size == 0: return np.array(x, copy=True)   # no classes: an empty result, as in TF
     shifted = x - x.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    shifted -= np.log(np.exp(shifted).sum(axis=axis, keepdims=True))   # (a fresh array: subtract in place)
+    return shifted
 
 class LogSoftmax(Softmax):
     "log(softmax(x)) along `axis`, computed without overflow or log(0)."
@@ -124,7 +125,11 @@ class SoftmaxCrossEntropyParts(Operation):
 
     def compute(self, labels, logits):
         log_p = _log_softmax(logits, self.axis)
-        return -np.sum(labels * log_p, axis=self.axis), np.exp(log_p) - labels
+        loss = -(labels * log_p).sum(axis=self.axis)
+        gradient = np.exp(log_p)
+        if type(labels) is np.ndarray and labels.dtype == gradient.dtype and labels.shape == gradient.shape: gradient -= labels
+        else: gradient = gradient - labels   # (labels of another dtype or shape: as numpy promotes and broadcasts)
+        return loss, gradient
 
 class SoftmaxCrossEntropyWithLogits(Operation):
     "The cross-entropy between `labels` and softmax(`logits`) along `axis`, one value per example: part 0 of its helper `parts`."
