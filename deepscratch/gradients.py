@@ -394,9 +394,17 @@ class ReducedCount(Operation):
         x = np.asarray(x)
         return np.array(math.prod(x.shape if self.axes is None else [x.shape[a] for a in self.axes]), dtype=x.dtype)
 
+def _uniform(grad):
+    """One number, if the gradient `grad` is that number spread over a shape (a mean's or a sum's of everything:
+    `BroadcastToShape` of a scalar), else `grad`. A loss's gradient that only multiplies `grad` elementwise by a value of
+    that shape can use the number itself: the same products, without building the spread."""
+    if type(grad) is BroadcastToShape and grad.axes is None and grad.inputs[0].shape.rank == 0: return grad.inputs[0]
+    return grad
+
 def _spread(op, grad):
     "The gradient of a reduction `op`, broadcast back over the axes it removed."
-    x = op.inputs[0]
+    x, number = op.inputs[0], _uniform(grad)
+    if number is not grad: return BroadcastToShape(number, x)   # one number everywhere: spread it once, not twice
     if op.keepdims or op.axis is None: return BroadcastToShape(grad, x)   # nothing to re-insert: plain broadcasting
     return BroadcastToShape(grad, x, axes=op.axis)
 
@@ -404,7 +412,11 @@ def _spread(op, grad):
 def _sum_grad(op, grad): return (_spread(op, grad),)
 
 @RegisterGradient('Mean')
-def _mean_grad(op, grad): return (_spread(op, grad / ReducedCount(op.inputs[0], op.axis)),)
+def _mean_grad(op, grad):
+    count = ReducedCount(op.inputs[0], op.axis)
+    number = _uniform(grad)
+    if number is not grad: return (BroadcastToShape(number / count, op.inputs[0]),)   # divide the one number, then spread it
+    return (_spread(op, grad / count),)
 
 @RegisterGradient('SumToShape')
 def _sum_to_shape_grad(op, grad): return BroadcastToShape(grad, op.inputs[0]), None
@@ -434,7 +446,8 @@ class SoftmaxCrossEntropyBackprop(Operation):
 def _softmax_xent_grad(op, grad):
     labels, logits, parts = op.inputs
     backprop = SoftmaxCrossEntropyBackprop(labels, logits, axis=op.axis, parts=parts)   # the helper's other part
-    spread = BroadcastToShape(grad, logits, axes=[op.axis])           # one gradient per example, for each of its classes
+    spread = _uniform(grad)
+    if spread is grad: spread = BroadcastToShape(grad, logits, axes=[op.axis])   # one gradient per example, for each of its classes
     return (-spread * log_softmax(logits, axis=op.axis) if op.labels_gradient else None), spread * backprop, None
 
 @RegisterGradient('SoftmaxCrossEntropyBackprop')

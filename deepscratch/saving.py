@@ -328,9 +328,13 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
     "The path of the latest checkpoint in `checkpoint_dir`, ready for `Saver.restore`; None if there is none."
     checkpoint_dir = _path_argument('latest_checkpoint', 'checkpoint_dir', checkpoint_dir)
     if latest_filename is not None: latest_filename = _path_argument('latest_checkpoint', 'latest_filename', latest_filename)
-    state = get_checkpoint_state(checkpoint_dir, latest_filename)
-    if state is None or not checkpoint_exists(state.model_checkpoint_path): return None
-    return state.model_checkpoint_path
+    named = None
+    while True:   # a saver may delete the named checkpoint (max_to_keep) just after writing a newer state: read again
+        state = get_checkpoint_state(checkpoint_dir, latest_filename)
+        if state is None: return None
+        if checkpoint_exists(state.model_checkpoint_path): return state.model_checkpoint_path
+        if state.model_checkpoint_path == named: return None   # named twice and still missing: there is none
+        named = state.model_checkpoint_path
 
 # %% ../nbs/12_saving.ipynb #3eb1eb39
 _save_lock = threading.RLock()   # saves of this process, one at a time: each writes its checkpoint, then the state file
