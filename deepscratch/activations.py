@@ -18,7 +18,9 @@ __all__ = ['Sigmoid', 'sigmoid', 'Softmax', 'softmax', 'check_axis', 'Tanh', 'Re
 def _stable_sigmoid(x):
     "1 / (1 + exp(-x)), computed without overflow for any x."
     e = np.exp(-np.abs(x))   # in (0, 1]: never overflows
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.result_type(x, np.float16), copy=False)  # float16 stays float16
+    d = 1 + e
+    out = np.where(x >= 0, 1 / d, e / d)
+    return out if out.dtype == x.dtype else out.astype(np.result_type(x, np.float16), copy=False)  # float16 stays float16
 
 class Sigmoid(Operation):
     "The logistic function 1 / (1 + exp(-x)), elementwise."
