@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -188,20 +187,10 @@ def jax_step(batch):
 
 
 # ---------------------------------------------------------------- memory of one conv layer
-def peak_bytes(run):
-    "The peak of numpy's traced allocations while `run()` runs, above what was allocated before."
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    run()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak - base
-
-
 def conv_memory(batch=256):
     "Peak bytes of conv layer 2 (4x4x16 -> 4x4x32, 3x3 SAME) forward + both gradients: {'deepscratch', 'numpy'}."
     import deepscratch as tf
+    from harness import peak_bytes
     rng = np.random.default_rng(2)
     x_value = rng.normal(size=(batch, 4, 4, 16)).astype(np.float32)
     w_value = rng.normal(size=(3, 3, 16, 32)).astype(np.float32)
