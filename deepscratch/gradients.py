@@ -401,6 +401,11 @@ def _uniform(grad):
     if type(grad) is BroadcastToShape and grad.axes is None and grad.inputs[0].shape.rank == 0: return grad.inputs[0]
     return grad
 
+def _per_class(grad, logits, axis):
+    "A per-example gradient made to multiply values shaped like `logits`: the one number itself if it is uniform, else spread over `axis`."
+    number = _uniform(grad)
+    return number if number is not grad else BroadcastToShape(grad, logits, axes=[axis])
+
 def _spread(op, grad):
     "The gradient of a reduction `op`, broadcast back over the axes it removed."
     x, number = op.inputs[0], _uniform(grad)
@@ -446,8 +451,7 @@ class SoftmaxCrossEntropyBackprop(Operation):
 def _softmax_xent_grad(op, grad):
     labels, logits, parts = op.inputs
     backprop = SoftmaxCrossEntropyBackprop(labels, logits, axis=op.axis, parts=parts)   # the helper's other part
-    spread = _uniform(grad)
-    if spread is grad: spread = BroadcastToShape(grad, logits, axes=[op.axis])   # one gradient per example, for each of its classes
+    spread = _per_class(grad, logits, op.axis)   # one gradient per example, for each of its classes
     return (-spread * log_softmax(logits, axis=op.axis) if op.labels_gradient else None), spread * backprop, None
 
 @RegisterGradient('SoftmaxCrossEntropyBackprop')

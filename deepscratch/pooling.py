@@ -91,7 +91,7 @@ class MaxPoolGrad(Pool):
             if out is not None: return out
         (kh, kw), strides, dilations = self.window()
         at = _argmax(self, x)[:, :, :, None, :] == np.arange(kh * kw)[:, None]    # (N, OH, OW, KH * KW, C)
-        spread = np.asarray(grad)[:, :, :, None, :] * at
+        spread = grad[:, :, :, None, :] * at
         return col2im(spread.reshape(*at.shape[:3], kh, kw, at.shape[4]), np.shape(x), (kh, kw), strides, dilations, self.padding)
 
 def _to_first_maximum(x, grad, positions, kernel):

@@ -12,8 +12,8 @@ from .activations import softmax
 from .criterion import _log_softmax, reduce_sum, softmax_cross_entropy_with_logits_v2 as _xent_v2
 from .criterion import softmax_cross_entropy_with_logits as _xent_v1
 from .criterion import sigmoid_cross_entropy_with_logits
-from .gradients import (BroadcastToShape, NotDifferentiable, ReducedCount, RegisterGradient, SoftmaxGrad,
-                                   _uniform, add_n, unbroadcast)
+from .gradients import (NotDifferentiable, ReducedCount, RegisterGradient, SoftmaxGrad,
+                                   _per_class, add_n, unbroadcast)
 from .graph import GraphKeys, Node, TensorShape, common_graph, describe, float32, get_default_graph, name_scope
 from .operations import FLOATING_TYPES, Operation, constant, convert_to_tensor
 from .tensor_ops import abs, cast, minimum, not_equal, square, squeeze, stop_gradient
@@ -100,9 +100,7 @@ class SparseSoftmaxCrossEntropyBackprop(Operation):
 @RegisterGradient('SparseSoftmaxCrossEntropyWithLogits')
 def _sparse_xent_grad(op, grad):
     labels, logits = op.inputs
-    spread = _uniform(grad)   # (chapter 9: the mean's 1 / N itself, when the loss was averaged over everything)
-    if spread is grad: spread = BroadcastToShape(grad, logits, axes=[-1])
-    return None, spread * SparseSoftmaxCrossEntropyBackprop(labels, logits)
+    return None, _per_class(grad, logits, -1) * SparseSoftmaxCrossEntropyBackprop(labels, logits)   # (chapter 9)
 
 @RegisterGradient('SparseSoftmaxCrossEntropyBackprop')
 def _sparse_xent_backprop_grad(op, grad):   # the one-hot part is a constant: only the softmax's gradient remains
