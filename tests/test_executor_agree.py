@@ -142,3 +142,61 @@ def test_a_buffer_is_reused_when_the_sizes_known_only_at_run_time_allow_it():
             np.testing.assert_array_equal(got_dx, plain_dx)
         source = max(sessions[1]._plans.values(), key=lambda p: len(p.steps)).source
         assert 'if np.shape(' in source and '*= ' in source   # the run-time condition and the in-place product
+
+
+def tutorial_training(plan_class, batches):
+    "Chapter 10's network with untyped placeholders, trained by SGD on `batches` (points, labels): the losses and final weights."
+    rng = np.random.default_rng(3)
+    with tf.Graph().as_default():
+        X, c = tf.placeholder(), tf.placeholder()
+        W1, W2 = tf.Variable(rng.standard_normal((2, 3))), tf.Variable(rng.standard_normal((3, 2)))
+        b1, b2 = tf.Variable(rng.standard_normal(3)), tf.Variable(rng.standard_normal(2))
+        p = tf.softmax(tf.add(tf.matmul(tf.sigmoid(tf.add(tf.matmul(X, W1), b1)), W2), b2))
+        J = tf.negative(tf.reduce_sum(tf.reduce_sum(tf.multiply(c, tf.log(p)), axis=1)))
+        train = tf.train.GradientDescentOptimizer(0.05).minimize(J)
+        session = tf.Session()
+        session.plan_class = plan_class
+        session.run(tf.global_variables_initializer())
+        losses = [session.run([train, J], {X: x, c: y})[1] for x, y in batches]
+        return losses, session.run([W1, b1, W2, b2]), session
+
+
+def tutorial_batches(sizes, dtype=np.float64, seed=0):
+    rng = np.random.default_rng(seed)
+    return [(rng.standard_normal((n, 2)).astype(dtype), np.eye(2, dtype=dtype)[rng.integers(0, 2, n)]) for n in sizes]
+
+
+def test_plans_of_untyped_graphs_are_specialised_to_each_signature_and_agree_bit_for_bit():
+    batches = tutorial_batches([100, 100, 7, 100, 7, 1]) + tutorial_batches([5, 5], np.float32, seed=1)
+    (plain_losses, plain_w, _), (losses, w, session) = tutorial_training(Plan, batches), tutorial_training(CompiledPlan, batches)
+    assert plain_losses == losses   # the same bits, run by run
+    for a, b in zip(plain_w, w): np.testing.assert_array_equal(a, b)
+    plan = max(session._plans.values(), key=lambda p: len(p.steps))
+    assert plan.open and 'F[' in plan.source and 'np.where' not in plan.source   # the general code calls the ops
+    # one code per signature: batch 100, 7 and 1 in float64, 5 in float32 (the float64 weights refuse it: the general ops)
+    keys = {(tuple(str(d) for d, _ in key), tuple(s for _, s in key)) for key in plan.specialized}
+    assert keys == {(('float64', 'float64'), ((n, 2), (n, 2))) for n in (100, 7, 1)} | {(('float32', 'float32'), ((5, 2), (5, 2)))}
+    specialised = plan.specialized[((np.dtype('float64'), (7, 2)), (np.dtype('float64'), (7, 2)))].source
+    assert 'np.where' in specialised and '.max(axis=-1' in specialised and 'F[1]' not in specialised   # sigmoid, softmax, matmul inline
+
+
+def test_a_specialised_plan_names_the_node_that_fails_and_gives_up_specialising_past_its_limit():
+    with tf.Graph().as_default():
+        x, w = tf.placeholder(), tf.Variable(np.ones((3, 2)))
+        y = tf.reduce_sum(tf.sigmoid(tf.matmul(x, w, name='product')))
+        session = tf.Session()
+        session.run(tf.global_variables_initializer())
+        plain = tf.Session(); plain.plan_class = Plan; plain.run(tf.global_variables_initializer())
+        for n in range(1, 13):   # twelve signatures: the first 8 get their own code, the others the general code
+            value = np.linspace(-30, 30, 3 * n).reshape(n, 3)
+            assert session.run(y, {x: value}) == plain.run(y, {x: value})
+        plan = next(p for p in session._plans.values() if p.num_fed)
+        assert len(plan.specialized) == CompiledPlan.max_specialized == 8
+        try: session.run(y, {x: np.ones((2, 4))})   # a new signature that the product refuses
+        except tf.errors.InvalidArgumentError as e: assert 'product' in str(e) and '(2, 4)' in str(e)
+        else: raise AssertionError('a wrong shape ran')
+        plan.specialized.clear()
+        try: session.run(y, {x: np.ones((2, 4))})   # now through specialised code (whose inline product fails)
+        except tf.errors.InvalidArgumentError as e: assert 'product' in str(e) and '(2, 4)' in str(e)
+        else: raise AssertionError('a wrong shape ran')
+        assert len(plan.specialized) == 1
