@@ -104,7 +104,7 @@ def log_softmax(logits, axis=None, name=None, dim=None):
 
 # %% ../nbs/07_training_criterion.ipynb #8ef7b93f
 class SoftmaxCrossEntropyParts(Operation):
-    "The softmax cross-entropy along `axis` and its gradient for the logits, softmax(logits) - labels, from one log-softmax: a pair."
+    "The softmax cross-entropy along `axis` and its gradient for the logits, softmax(logits) - labels, from one exponential of the shifted logits: a pair (TF's kernel)."
     type = 'SoftmaxCrossEntropyParts'
     allowed_dtypes, dtype_parameter = ('float16', 'bfloat16', 'float32', 'float64'), 'features'   # TF's kernel
 
@@ -124,12 +124,16 @@ class SoftmaxCrossEntropyParts(Operation):
         return TensorShape(None)
 
     def compute(self, labels, logits):
-        log_p = _log_softmax(logits, self.axis)
-        loss = -(labels * log_p).sum(axis=self.axis)
-        gradient = np.exp(log_p)
-        if type(labels) is np.ndarray and labels.dtype == gradient.dtype and labels.shape == gradient.shape: gradient -= labels
-        else: gradient = gradient - labels   # (labels of another dtype or shape: as numpy promotes and broadcasts)
-        return loss, gradient
+        if logits.size == 0:   # no classes (or no examples): a zero loss per example and an empty gradient, as in TF
+            return -(labels * np.array(logits, copy=True)).sum(axis=self.axis), np.exp(logits) - labels
+        shifted = logits - logits.max(axis=self.axis, keepdims=True)
+        e = np.exp(shifted)
+        total = e.sum(axis=self.axis, keepdims=True)
+        loss = (labels * (np.log(total) - shifted)).sum(axis=self.axis)   # sum of c (log S - s): -sum of c log softmax
+        e /= total                                                         # softmax: e / S, a fresh array
+        if type(labels) is np.ndarray and labels.dtype == e.dtype and labels.shape == e.shape: e -= labels
+        else: e = e - labels   # (labels of another dtype or shape: as numpy promotes and broadcasts)
+        return loss, e
 
 class SoftmaxCrossEntropyWithLogits(Operation):
     "The cross-entropy between `labels` and softmax(`logits`) along `axis`, one value per example: part 0 of its helper `parts`."

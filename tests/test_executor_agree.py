@@ -1,5 +1,6 @@
 "Chapter 5's plain loop and chapter 28's compiled plans agree, value for value, on random graphs and their gradients."
 import numpy as np
+import pytest
 from hypothesis import given, note, settings, HealthCheck, strategies as st
 
 import deepscratch as tf
@@ -177,7 +178,9 @@ def test_plans_of_untyped_graphs_are_specialised_to_each_signature_and_agree_bit
     keys = {(tuple(str(d) for d, _ in key), tuple(s for _, s in key)) for key in plan.specialized}
     assert keys == {(('float64', 'float64'), ((n, 2), (n, 2))) for n in (100, 7, 1)} | {(('float32', 'float32'), ((5, 2), (5, 2)))}
     specialised = plan.specialized[((np.dtype('float64'), (7, 2)), (np.dtype('float64'), (7, 2)))].source
-    assert 'np.where' in specialised and '.max(axis=-1' in specialised and 'F[1]' not in specialised   # sigmoid, softmax, matmul inline
+    assert 'np.copyto(' in specialised and '.max(axis=-1' in specialised and 'F[1]' not in specialised   # sigmoid, softmax, matmul inline
+    # the gradient's seed and its two spreads are made once (no ones or spreads in the code), the update is written inline
+    assert 'np.empty' not in specialised and 'np.ones' not in specialised and '_o = r' in specialised
 
 
 def test_a_specialised_plan_names_the_node_that_fails_and_gives_up_specialising_past_its_limit():
@@ -200,3 +203,77 @@ def test_a_specialised_plan_names_the_node_that_fails_and_gives_up_specialising_
         except tf.errors.InvalidArgumentError as e: assert 'product' in str(e) and '(2, 4)' in str(e)
         else: raise AssertionError('a wrong shape ran')
         assert len(plan.specialized) == 1
+
+
+def both(build, runs):
+    "For the plain loop and the compiled plan: a session on the graph `build()` makes, and what `runs(session, nodes)` returns."
+    out = []
+    for plan_class in (Plan, CompiledPlan):
+        with tf.Graph().as_default():
+            nodes = build()
+            session = tf.Session()
+            session.plan_class = plan_class
+            out.append((session, runs(session, nodes)))
+    return out
+
+
+def test_constants_are_made_once_never_fetched_never_changed_and_a_division_by_zero_still_warns_each_run():
+    def build():
+        x = tf.placeholder(tf.float64, [3])
+        two = tf.ones_like(x) + tf.ones_like(x)             # the same array every run, once the shape is known
+        zero = tf.ones_like(x) - tf.ones_like(x)
+        return x, two, x * two, x * (tf.ones_like(x) / zero)   # 1 / 0: left to the run, which warns
+    def runs(session, nodes):
+        x, two, doubled, infinite = nodes
+        results = []
+        for value in (np.array([1.0, -2.0, 0.5]), np.array([3.0, 4.0, -5.0])):
+            got_two, got_doubled = session.run([two, doubled], {x: value})
+            np.testing.assert_array_equal(got_two, [2.0, 2.0, 2.0])
+            got_two += 1   # a fetched value is the caller's: writable, and no later run sees this
+            with pytest.warns(RuntimeWarning): got_infinite = session.run(infinite, {x: value})
+            results.append((got_doubled, session.run(doubled, {x: value}), got_infinite))
+        return results
+    (_, plain), (session, compiled) = both(build, runs)
+    for a, b in zip(plain, compiled):
+        for p, c in zip(a, b): np.testing.assert_array_equal(p, c)
+    np.testing.assert_array_equal(compiled[1][1], [6.0, 8.0, -10.0])
+    doubled_alone = next(p for p in session._plans.values() if len(p.fetched) == 1 and 'np.true_divide' not in p.source
+                         and '/' not in p.source and p.num_fed)
+    assert 'np.ones' not in doubled_alone.source and '= c' in doubled_alone.source   # the two is a constant of the code
+    fetching_two = next(p for p in session._plans.values() if len(p.fetched) == 2)
+    assert fetching_two.source.count(' = c') == 2   # the two ones are constants; their sum, fetched, is made by each run
+
+
+def test_an_update_written_inline_gives_way_to_the_general_step_for_a_reshaped_variable_and_a_closed_session():
+    def build():
+        x = tf.placeholder(tf.float64, [None, 3])
+        w = tf.Variable(np.arange(3.0))
+        b = tf.Variable(np.zeros(3))
+        loss = tf.reduce_sum(x * w + b)
+        return x, w, b, tf.train.GradientDescentOptimizer(0.1).minimize(loss), tf.assign(w, [5.0], validate_shape=False)
+    def runs(session, nodes):
+        x, w, b, train, reshape = nodes
+        session.run(tf.global_variables_initializer())
+        values = np.linspace(-1, 1, 12).reshape(4, 3)
+        for _ in range(3): session.run(train, {x: values})
+        trained = session.run([w, b])
+        session.run(reshape)   # w now holds one number, which x * w broadcasts: its gradient is one number too
+        try: session.run(train, {x: values})   # ... which the update refuses to store in a variable of shape (3,)
+        except Exception as e: failed = (type(e), str(e))
+        else: failed = None
+        after = session.run([w, b])
+        inline = any('_o = r' in p.source and ' *= m' in p.source for p in session._plans.values() if hasattr(p, 'source'))
+        session.close()
+        try: session.run(train, {x: values})
+        except Exception as e: closed = (type(e), str(e))
+        else: closed = None
+        return trained + after, closed, inline, failed
+    (_, plain), (session, compiled) = both(build, runs)
+    for p, c in zip(plain[0], compiled[0]): np.testing.assert_array_equal(p, c)
+    np.testing.assert_array_equal(compiled[0][2], [5.0])   # the failed step changed nothing, b neither
+    np.testing.assert_array_equal(compiled[0][3], compiled[0][1])
+    # both refuse the step, naming the variable (the plain loop's gradient has the value's shape, the compiled code's the
+    # static one: an assignment with validate_shape=False leaves the graph's static shape of the variable untrue)
+    assert plain[3][0] is compiled[3][0] is tf.errors.InvalidArgumentError and all("'Variable'" in r[3][1] for r in (plain, compiled))
+    assert plain[1] == compiled[1] and compiled[1][0] is tf.errors.SessionClosedError
+    assert compiled[2] and not plain[2]   # the compiled update was written inline, in the gradients' buffers
