@@ -340,7 +340,7 @@ def folded(plan, views, expressions):
     for k, (node, inputs) in enumerate(plan.steps):
         out, view = n + k, views[n + k]
         shape_only = FOLDS.get(_kind(view))
-        if shape_only is None or expressions[k] is None or out in fetched or not _known(view): continue
+        if shape_only is None or (expressions[k] is None and node.kind != 'constant') or out in fetched or not _known(view): continue
         shape, dtype = tuple(int(d) for d in view.shape.dims), view.dtype.as_numpy_dtype
         if np.dtype(dtype).itemsize * math.prod(shape) > FOLD_LIMIT: continue
         args = []
