@@ -209,14 +209,22 @@ def _function(session, node, inline=True):
     if type(node) is ApplyGradients and type(node.optimizer) is GradientDescentOptimizer: return _descent(session, node)
     return functools.partial(node.run_in, session) if node.stateful else node.compute
 
+def _fixed_rate(node):
+    "The learning rate of `node` if it is plain gradient descent's update with a fixed rate (no global step, no rate to compute), else None."
+    if type(node) is not ApplyGradients or type(node.optimizer) is not GradientDescentOptimizer: return None
+    rate = node.optimizer.learning_rate
+    return None if node.global_step is not None or node.hyper_nodes or isinstance(rate, Node) else rate
+
+def _minus_rate(variable, rate):
+    "-rate in `variable`'s dtype: -(rate * g) is exactly rate * g negated, so old + g * -rate is old - rate * g."
+    dtype = variable.dtype.as_numpy_dtype
+    return dtype(-dtype(rate))
+
 def _descent(session, node):
     "`node`'s step for plain gradient descent with a fixed rate: new arrays value - rate * gradient, swapped in together; any other case takes the general `run_in`."
-    general, rate = functools.partial(node.run_in, session), node.optimizer.learning_rate
-    if node.global_step is not None or node.hyper_nodes or isinstance(rate, Node): return general
-    variables = node.variables
-    dtypes = [v.dtype.as_numpy_dtype for v in variables]
-    # -(rate * g) is exactly rate * g negated, so old + g * -rate is old - rate * g
-    updates = [(v, dtype, dtype(-dtype(rate))) for v, dtype in zip(variables, dtypes)]
+    general, rate = functools.partial(node.run_in, session), _fixed_rate(node)
+    if rate is None: return general
+    updates = [(v, v.dtype.as_numpy_dtype, _minus_rate(v, rate)) for v in node.variables]
     locking = node.optimizer.use_locking
     locks = session.updating(node.writes, locking)   # the same locks every step, taken in one order
     table, swap = session._variables, session._lock
@@ -255,9 +263,8 @@ def _descent_parts(session, node, gradients):
     update's inputs have each variable's dtype and full shape: `read()` (the variables' values now, or None for a closed
     session, a variable not yet initialized, or a stored value of another shape: then the general step runs), `write(*news)`
     (the new arrays, made read-only and swapped in together) and each variable's -rate. None for any other case."""
-    rate = node.optimizer.learning_rate if type(node) is ApplyGradients else None
-    if (type(node.optimizer if rate is not None else None) is not GradientDescentOptimizer or node.optimizer.use_locking
-            or node.global_step is not None or node.hyper_nodes or isinstance(rate, Node)): return None
+    rate = _fixed_rate(node)
+    if rate is None or node.optimizer.use_locking: return None
     variables = node.variables
     if len(gradients) != len(variables): return None
     for v, g in zip(variables, gradients):
@@ -273,7 +280,7 @@ def _descent_parts(session, node, gradients):
     def write(*news):
         for new in news: new.flags.writeable = False   # fresh arrays: the stored value is nobody else's
         with swap: table.update(zip(variables, news))
-    return read, write, [v.dtype.as_numpy_dtype(-v.dtype.as_numpy_dtype(rate)) for v in variables]
+    return read, write, [_minus_rate(v, rate) for v in variables]
 
 # %% ../nbs/28_performance.ipynb #3d1b4c44
 from .graph import TensorShape, as_dtype
