@@ -5,7 +5,9 @@ without an error (cells marked `#| eval: false` are skipped, a cell marked `#| e
 `nbdev_test` would run it. Every notebook runs once, in a fresh process of its own, two at a time; the run is
 also the docs build's processing of the notebook (tools/docs.py's `process_one`, which writes _proc/), so the
 docs site is then rendered from these runs (`tools/docs.py render`, by tests/test_docs_site.py) instead of running
-every notebook again. The notebook items come first, in file order, before the tests of tests/.
+every notebook again. The runs start as soon as the items are collected and go on in the background while the tests of
+tests/ run (so that both cores are busy throughout: the tests run in this one process); then come the notebook items,
+in file order, each waiting for its run, and last the docs site's tests, which need every run done.
 
 A failing notebook reports the traceback of its cell and the cell itself.
 """
@@ -116,10 +118,20 @@ class NotebookItem(pytest.Item):
 RUNS = pytest.StashKey[Runs]()
 
 
+def _needs_the_runs(item):
+    "True for the docs site's tests, which render the site from this session's notebook runs."
+    return item.path.name == 'test_docs_site.py'
+
 def pytest_collection_modifyitems(session, config, items):
-    "Notebooks first, in file order (the docs site's tests need them all run), then the rest as collected."
+    "The notebooks' runs started in the background; the tests of tests/ first, then the notebook items in file order, then the docs site's tests."
     nbs = sorted((i for i in items if isinstance(i, NotebookItem)), key=lambda i: i.path)
-    rest = [i for i in items if not isinstance(i, NotebookItem)]
-    items[:] = nbs + rest
-    config.stash[RUNS] = Runs(nbs)
+    rest = [i for i in items if not isinstance(i, NotebookItem) and not _needs_the_runs(i)]
+    items[:] = rest + nbs + [i for i in items if not isinstance(i, NotebookItem) and _needs_the_runs(i)]
+    config.stash[RUNS] = runs = Runs(nbs)
     if not nbs: os.environ.pop(RAN_ENV, None)
+    elif not config.option.collectonly: runs.start()
+
+def pytest_sessionfinish(session):
+    "A session stopped early (-x, Ctrl-C) does not wait for the notebooks not yet run."
+    runs = session.config.stash.get(RUNS, None)
+    if runs is not None and runs.pool is not None: runs.pool.shutdown(wait=False, cancel_futures=True)
