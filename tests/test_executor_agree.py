@@ -1,4 +1,5 @@
 "Chapter 5's plain loop and chapter 28's compiled plans agree, value for value, on random graphs and their gradients."
+import warnings
 import numpy as np
 import pytest
 from hypothesis import given, note, settings, HealthCheck, strategies as st
@@ -277,3 +278,28 @@ def test_an_update_written_inline_gives_way_to_the_general_step_for_a_reshaped_v
     assert plain[3][0] is compiled[3][0] is tf.errors.InvalidArgumentError and all("'Variable'" in r[3][1] for r in (plain, compiled))
     assert plain[1] == compiled[1] and compiled[1][0] is tf.errors.SessionClosedError
     assert compiled[2] and not plain[2]   # the compiled update was written inline, in the gradients' buffers
+
+@pytest.mark.parametrize('dtype', [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize('shape', [(1, 10), (63, 10), (64, 2), (100, 3), (2048, 10), (70, 16), (70, 17), (64, 1), (0, 10), (5,)])
+def test_the_softmax_cross_entropy_step_gives_computes_bits_and_warnings(shape, dtype):
+    "The compiled step of SoftmaxCrossEntropyParts (a column-wise max over a short class axis, buffers reused) against chapter 7's compute."
+    from deepscratch.compiled import _parts_step
+    from deepscratch.criterion import SoftmaxCrossEntropyParts
+    rng = np.random.default_rng(len(shape) * 1000 + shape[0])
+    logits = (rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 3, shape)).astype(dtype)
+    mask = rng.random(shape) < 0.05
+    logits[mask] = rng.choice(np.array([0.0, -0.0, 1e4, -1e4, np.inf, -np.inf, np.nan], dtype), mask.sum())
+    labels = rng.random(shape).astype(dtype)
+    with tf.Graph().as_default():
+        node = SoftmaxCrossEntropyParts(tf.constant(labels), tf.constant(logits))
+    step = _parts_step(node)
+    with warnings.catch_warnings(record=True) as ours:
+        warnings.simplefilter('always')
+        loss, grad = step(labels, logits)
+    with warnings.catch_warnings(record=True) as theirs:
+        warnings.simplefilter('always')
+        ref_loss, ref_grad = node.compute(labels, logits)
+    for got, want in ((loss, ref_loss), (grad, ref_grad)):
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert np.array_equal(got, want, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(want))
+    assert sorted(str(w.message) for w in ours) == sorted(str(w.message) for w in theirs)
