@@ -108,8 +108,16 @@ def _softmax_template(node):
     (x,) = node.input_nodes
     axis = _axis(node)
     if axis is None or not _float(x) or not x.shape.is_fully_defined() or 0 in x.shape.dims: return None
-    return (f'{{o}} = {{0}} - {{0}}.max(axis={axis}, keepdims=True); np.exp({{o}}, out={{o}}); '
-            f'{{o}} /= {{o}}.sum(axis={axis}, keepdims=True)')
+    dims = x.shape.dims
+    if int(axis) in (-1, len(dims) - 1) and 2 <= dims[-1] <= SHORT_AXIS and math.prod(dims[:-1]) >= MANY_ROWS:
+        shifted = _column_max('{0}', dims[-1]) + '; {o} = {0} - _m; del _m'   # exact in any order (see `_parts_step`)
+    else: shifted = f'{{o}} = {{0}} - {{0}}.max(axis={axis}, keepdims=True)'
+    return shifted + f'; np.exp({{o}}, out={{o}}); {{o}} /= {{o}}.sum(axis={axis}, keepdims=True)'
+
+def _column_max(x, n):
+    "Statements setting _m to the maximum over the last axis (of static length n) of the array named `x`, kept as an axis of one, one column at a time."
+    return '; '.join([f'_m = np.maximum({x}[..., 0:1], {x}[..., 1:2])'] +
+                     [f'np.maximum(_m, {x}[..., {j}:{j + 1}], out=_m)' for j in range(2, n)])
 
 def _softmax_grad_template(node):
     y, grad = node.input_nodes

@@ -303,3 +303,31 @@ def test_the_softmax_cross_entropy_step_gives_computes_bits_and_warnings(shape, 
         assert got.dtype == want.dtype and got.shape == want.shape
         assert np.array_equal(got, want, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(want))
     assert sorted(str(w.message) for w in ours) == sorted(str(w.message) for w in theirs)
+
+
+@pytest.mark.parametrize('shape', [(100, 2), (64, 3), (7, 10, 16), (63, 4), (100, 17)])
+@pytest.mark.parametrize('typed', [True, False])
+def test_a_softmax_over_a_short_axis_taken_column_by_column_agrees_bit_for_bit(shape, typed):
+    "The Softmax template's column-wise maximum (64 rows or more, 2-16 classes) and the plain loop give the same bits and warnings."
+    rng = np.random.default_rng(shape[0])
+    value = rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 3, shape)
+    mask = rng.random(shape) < 0.05
+    value[mask] = rng.choice(np.array([0.0, -0.0, 1e4, -1e4, np.inf, -np.inf, np.nan]), mask.sum())
+    def build():
+        x = tf.placeholder(tf.float64, shape) if typed else tf.placeholder()
+        p = tf.nn.softmax(x)
+        return x, p, tf.gradients(tf.reduce_sum(p * p), x)[0]
+    def runs(session, nodes):
+        x, p, g = nodes
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            values = [session.run([p, g], {x: value}) for _ in range(2)]
+        return values, sorted(str(w.message) for w in caught)
+    (_, (plain, plain_warnings)), (compiled_session, (compiled, compiled_warnings)) = both(build, runs)
+    for (p1, g1), (p2, g2) in zip(plain, compiled):
+        for a, b in ((p1, p2), (g1, g2)):
+            assert np.array_equal(a, b, equal_nan=True) and np.array_equal(np.signbit(a), np.signbit(b))
+    assert plain_warnings == compiled_warnings
+    plan = max(compiled_session._plans.values(), key=lambda plan: len(plan.nodes))
+    code = plan if typed else plan.code_for([value])
+    assert ('np.maximum(_m' in code.source or 'np.maximum(v' in code.source) == (shape[-1] <= 16 and np.prod(shape[:-1]) >= 64)
