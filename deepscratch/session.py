@@ -144,7 +144,7 @@ class Session:
         self._variables = {}   # Variable -> its current value in this session (a read-only array)
         self._op_states = {}   # stateful node -> its private state in this session (e.g. a random generator)
         self._plans = {}       # (fetched nodes, fed nodes) -> Plan
-        self._checked_runs = {}   # (fetches, feed keys) as given -> (plan, rebuild, fed nodes): runs already checked once
+        self._checked_runs = {}   # (fetches, feed keys) as given -> (plan, rebuild, fed nodes, each one's last accepted (dtype, shape)): runs already checked once
         self._lock = threading.RLock()   # guards the tables: variables are swapped in together under it
         self._update_locks = {}          # Variable -> the lock of its updates with use_locking=True
         self._closed = False
@@ -285,10 +285,16 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
     if feed_dict is not None and not isinstance(feed_dict, dict):
         raise TypeError(f"Session.run: feed_dict must be a dict {{node: value}}, got {type(feed_dict).__name__}")
     signature = _signature(fetches, feed_dict)
-    known = self._checked_runs.get(signature) if signature is not None else None
+    try: known = self._checked_runs.get(signature)
+    except TypeError: known = None   # an unhashable fetch (a nested list): the general way below
     if known is not None:   # the same fetches and feed keys as a run already checked: only the fed values are new
-        plan, rebuild, fed_nodes = known
-        values = plan.run([convert_feed(node, value) for node, value in zip(fed_nodes, feed_dict.values())] if fed_nodes else [])
+        plan, rebuild, fed_nodes, accepted = known
+        values = list(feed_dict.values()) if fed_nodes else []
+        for j, value in enumerate(values):   # an array of the dtype and shape accepted last time needs no new check
+            if type(value) is not np.ndarray or (value.dtype, value.shape) != accepted[j]:
+                values[j] = value = convert_feed(fed_nodes[j], value)
+                accepted[j] = (value.dtype, value.shape)
+        values = plan.run(values)
         return values[0] if rebuild is None else rebuild(values)
     if isinstance(fetches, Node): flat, rebuild = [self._as_node(fetches, 'fetch')], None
     elif type(fetches) in (list, tuple) and all(isinstance(f, Node) for f in fetches):   # the usual [train, loss]
@@ -306,15 +312,17 @@ def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         if len(self._plans) >= self.max_plans: self._plans.clear(); self._checked_runs.clear()
         self._plans[key] = plan
     values = plan.run(list(fed.values()))
-    if signature is not None: self._checked_runs[signature] = (plan, rebuild, list(fed))
+    if signature is not None and (rebuild is None or all(isinstance(f, (Node, str)) for f in fetches)):
+        self._checked_runs[signature] = (plan, rebuild, list(fed), [(v.dtype, v.shape) for v in fed.values()])
     return values[0] if rebuild is None else rebuild(values)
 
 def _signature(fetches, feed_dict):
-    "A hashable key for a run's fetches (a node, or a flat list or tuple of nodes and names) and feed keys, or None for other fetch structures."
-    if isinstance(fetches, Node): head = fetches
-    elif type(fetches) in (list, tuple) and all(isinstance(f, (Node, str)) for f in fetches): head = (type(fetches), *fetches)
-    else: return None   # nested structures (a namedtuple equals a tuple) are rebuilt the general way
-    return (head, tuple(feed_dict) if feed_dict else ())   # (nodes, names and a dict's keys are all hashable)
+    "A key for a run's fetches and feed keys, if the fetches are a node or a list or tuple (of nodes and names, once it is stored), else None."
+    kind = type(fetches)
+    if kind is list or kind is tuple: head = (kind, *fetches)   # (a nested tuple, or a namedtuple equal to one, is never stored)
+    elif isinstance(fetches, Node): head = fetches
+    else: return None
+    return (head, tuple(feed_dict) if feed_dict else ())
 
 # %% ../nbs/05_session.ipynb #74b9d4b8
 @patch_method(Session)

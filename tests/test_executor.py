@@ -163,3 +163,31 @@ def test_a_repeated_run_checks_its_fed_values_every_time_and_keeps_each_fetch_st
         session.close()
         with pytest.raises(errors.SessionClosedError):
             session.run([double, triple], {x: [[1, 2]]})
+
+def test_a_remembered_run_skips_the_check_only_for_an_array_of_the_dtype_and_shape_it_accepted_last():
+    "A checked run remembers each fed node's last accepted (dtype, shape); anything else is converted or refused as on the first call."
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, shape=[None, 2], name='x')
+        n = tf.placeholder(tf.int32, shape=[], name='n')
+        y = x * tf.cast(n, tf.float32)
+        session = tf.Session()
+        a = np.array([[1, 2]], np.float32)
+        for _ in range(2):   # the first call checks in full and remembers; the second takes the shortcut
+            out = session.run([y], {x: a, n: np.array(3, np.int32)})[0]
+            assert out.dtype == np.float32 and out.tolist() == [[3, 6]]
+        # another dtype for x: converted as convert_feed converts it (float64 -> float32), not passed on as float64
+        out = session.run([y], {x: np.array([[0.5, 1.5]]), n: np.array(2, np.int32)})[0]
+        assert out.dtype == np.float32 and out.tolist() == [[1, 3]]
+        # the shortcut is per node and per call: n's int32 0-d is still accepted, a list for x is converted
+        assert session.run([y], {x: [[1, 1], [2, 2]], n: np.array(1, np.int32)})[0].tolist() == [[1, 1], [2, 2]]
+        # an array of the accepted dtype reshaped in place after being accepted is checked again
+        b = np.array([[1, 2]], np.float32); session.run([y], {x: b, n: np.array(1, np.int32)})
+        b.shape = (2, 1)
+        with pytest.raises(errors.InvalidArgumentError, match=r"placeholder 'x' expects shape \(None, 2\) but was fed shape \(2, 1\)"):
+            session.run([y], {x: b, n: np.array(1, np.int32)})
+        with pytest.raises(errors.InvalidArgumentError, match=r"placeholder 'n' expects shape \(\) but was fed shape \(1,\)"):
+            session.run([y], {x: a, n: np.array([1], np.int32)})
+        # an ndarray subclass is never taken as it is
+        class Tagged(np.ndarray): pass
+        out = session.run([y], {x: a.view(Tagged), n: np.array(2, np.int32)})[0]
+        assert type(out) is np.ndarray and out.tolist() == [[2, 4]]
