@@ -305,16 +305,30 @@ def test_the_softmax_cross_entropy_step_gives_computes_bits_and_warnings(shape, 
     assert sorted(str(w.message) for w in ours) == sorted(str(w.message) for w in theirs)
 
 
-@pytest.mark.parametrize('shape', [(100, 2), (64, 3), (7, 10, 16), (63, 4), (100, 17)])
-@pytest.mark.parametrize('typed', [True, False])
-def test_a_softmax_over_a_short_axis_taken_column_by_column_agrees_bit_for_bit(shape, typed):
-    "The Softmax template's column-wise maximum (64 rows or more, 2-16 classes) and the plain loop give the same bits and warnings."
-    rng = np.random.default_rng(shape[0])
+def _specials(shape, dtype, seed):
+    "Values from 1e-3 to 1e3 with zeros of both signs, +-1e4, infinities and NaNs mixed in; rows of zeros."
+    rng = np.random.default_rng(seed)
     value = rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 3, shape)
     mask = rng.random(shape) < 0.05
     value[mask] = rng.choice(np.array([0.0, -0.0, 1e4, -1e4, np.inf, -np.inf, np.nan]), mask.sum())
+    rows = value.reshape(-1, shape[-1])   # (a view) a row of -0s, whose sum numpy makes +0, and one of -0s and a +0
+    rows[0], rows[1], rows[1, -1] = -0.0, -0.0, 0.0
+    return value.astype(dtype)
+
+def _same_bits(a, b):
+    return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=True) and np.array_equal(np.signbit(a), np.signbit(b))
+
+# (rows, classes): maxima by columns from 10n rows (2-16 classes), sums from 24n rows (2-7 classes, float32/float64)
+SHORT_AXES = [(100, 2), (20, 2), (64, 3), (72, 3), (150, 7), (200, 7), (2048, 8), (7, 10, 16), (100, 17), (63, 4)]
+
+@pytest.mark.parametrize('dtype', [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize('shape', SHORT_AXES)
+@pytest.mark.parametrize('typed', [True, False])
+def test_a_softmax_over_a_short_axis_taken_column_by_column_agrees_bit_for_bit(shape, typed, dtype):
+    "The Softmax template's column-wise maxima and sums, and its gradient's, against the plain loop: the same bits and warnings."
+    value = _specials(shape, dtype, shape[0] * 100 + shape[-1])
     def build():
-        x = tf.placeholder(tf.float64, shape) if typed else tf.placeholder()
+        x = tf.placeholder(tf.as_dtype(dtype), shape) if typed else tf.placeholder()
         p = tf.nn.softmax(x)
         return x, p, tf.gradients(tf.reduce_sum(p * p), x)[0]
     def runs(session, nodes):
@@ -325,9 +339,36 @@ def test_a_softmax_over_a_short_axis_taken_column_by_column_agrees_bit_for_bit(s
         return values, sorted(str(w.message) for w in caught)
     (_, (plain, plain_warnings)), (compiled_session, (compiled, compiled_warnings)) = both(build, runs)
     for (p1, g1), (p2, g2) in zip(plain, compiled):
-        for a, b in ((p1, p2), (g1, g2)):
-            assert np.array_equal(a, b, equal_nan=True) and np.array_equal(np.signbit(a), np.signbit(b))
+        assert _same_bits(p1, p2) and _same_bits(g1, g2)
+    assert plain_warnings == compiled_warnings   # (a sum of exponentials of x - max cannot overflow: no warning differs)
+    plan = max(compiled_session._plans.values(), key=lambda plan: len(plan.nodes))
+    source = (plan if typed else plan.code_for([value])).source
+    rows, n = int(np.prod(shape[:-1])), shape[-1]
+    assert ('_m = np.maximum(' in source) == (2 <= n <= 16 and rows >= 10 * n)
+    assert source.count('_s += 0') == (2 if 2 <= n <= 7 and rows >= 24 * n and dtype != np.float16 else 0)   # softmax and its gradient
+
+@pytest.mark.parametrize('dtype', [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize('shape', SHORT_AXES)
+@pytest.mark.parametrize('keepdims', [True, False])
+def test_a_sum_over_a_short_last_axis_taken_column_by_column_agrees_bit_for_bit(shape, keepdims, dtype):
+    """reduce_sum over the last axis (as `axis=-1` and as the axis's number) and its gradient, plain loop against
+    compiled plan: the same bits; the warnings of the same kinds (numpy names the operation `add` for columns added,
+    `reduce` for its own sum)."""
+    value = _specials(shape, dtype, shape[0] * 10 + shape[-1])
+    def build():
+        x = tf.placeholder(tf.as_dtype(dtype), shape)
+        s1, s2 = tf.reduce_sum(x, axis=-1, keepdims=keepdims), tf.reduce_sum(x * x, axis=len(shape) - 1, keepdims=keepdims)
+        return x, s1, s2, tf.gradients(tf.reduce_sum(s2 * s1), x)[0]
+    def runs(session, nodes):
+        x, *fetches = nodes
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            values = [session.run(fetches, {x: value}) for _ in range(2)]
+        return values, {str(w.message).replace(' in reduce', ' in add') for w in caught}
+    (_, (plain, plain_warnings)), (compiled_session, (compiled, compiled_warnings)) = both(build, runs)
+    for a, b in zip(plain, compiled):
+        assert all(_same_bits(u, v) for u, v in zip(a, b))
     assert plain_warnings == compiled_warnings
     plan = max(compiled_session._plans.values(), key=lambda plan: len(plan.nodes))
-    code = plan if typed else plan.code_for([value])
-    assert ('np.maximum(_m' in code.source or 'np.maximum(v' in code.source) == (shape[-1] <= 16 and np.prod(shape[:-1]) >= 64)
+    rows, n = int(np.prod(shape[:-1])), shape[-1]
+    assert plan.source.count('_s += 0') == (2 if 2 <= n <= 7 and rows >= 24 * n and dtype != np.float16 else 0)
