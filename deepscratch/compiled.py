@@ -338,11 +338,10 @@ def _descent(session, node):
         return general(*gradients)
     return step
 
-def _descent_parts(session, node, gradients):
+def _descent_parts(node, gradients):
     """What generated code needs to write plain gradient descent's update itself, when the views `gradients` of the
-    update's inputs have each variable's dtype and full shape: `read()` (the variables' values now, or None for a closed
-    session, a variable not yet initialized, or a stored value of another shape: then the general step runs), `write(*news)`
-    (the new arrays, made read-only and swapped in together) and each variable's -rate. None for any other case."""
+    update's inputs have each variable's dtype and full shape: the variables, their shapes (a stored value of another
+    shape, after an assignment with `validate_shape=False`, takes the general step) and their -rates. None for any other case."""
     rate = _fixed_rate(node)
     if rate is None or node.optimizer.use_locking: return None
     variables = node.variables
@@ -350,17 +349,8 @@ def _descent_parts(session, node, gradients):
     for v, g in zip(variables, gradients):
         if (v.dtype is None or g.dtype != v.dtype or not v.shape.is_fully_defined() or not v.shape.rank
                 or g.shape.rank != v.shape.rank or not g.shape.is_fully_defined() or g.shape.dims != v.shape.dims): return None
-    shapes = [tuple(int(d) for d in v.shape.dims) for v in variables]
-    table, swap = session._variables, session._lock
-    def read():
-        if session._closed: return None
-        try: olds = [table[v] for v in variables]
-        except KeyError: return None
-        return olds if [old.shape for old in olds] == shapes else None
-    def write(*news):
-        for new in news: new.flags.writeable = False   # fresh arrays: the stored value is nobody else's
-        with swap: table.update(zip(variables, news))
-    return read, write, [_minus_rate(v, rate) for v in variables]
+    return variables, [tuple(int(d) for d in v.shape.dims) for v in variables], [_minus_rate(v, rate) for v in variables]
+
 
 # %% ../nbs/28_performance.ipynb #3d1b4c44
 from .graph import TensorShape, as_dtype
@@ -497,8 +487,9 @@ class CompiledPlan(Plan):
         constants = folded(self, views, expressions)   # {value index: its array, made now}
         emitted = {i for k, (_, inputs) in enumerate(steps) if self.num_fed + k not in constants for i in inputs if i in constants}
         descents = {k: parts for k, (node, inputs) in enumerate(self.steps) if self.inline
-                    and (parts := _descent_parts(self.session, node, [views[i] for i in inputs])) is not None}
-        namespace = {'np': np, **{f'c{i}': constants[i] for i in emitted}}
+                    and (parts := _descent_parts(node, [views[i] for i in inputs])) is not None}
+        session = self.session   # S, its table of variable values T and its lock L: what inline reads and updates use
+        namespace = {'np': np, 'S': session, 'T': session._variables, 'L': session._lock, **{f'c{i}': constants[i] for i in emitted}}
         # a buffer may be reused only if this run made it (a template's fresh array) and every step reading it is inline
         # code, which never keeps or returns its input (a called `compute` may hand it on, as SumToShape or Identity do;
         # so does a template that is its input itself, '{0}'); an update written inline stores new arrays (in a dead
@@ -515,17 +506,28 @@ class CompiledPlan(Plan):
             if out in snapshot: pass
             elif out in constants:   # made once: the code only names it, if a step that is run reads it
                 if out in emitted: lines.append(f'        v{out} = c{out}')
-            elif k in descents:
-                read, write, rates = descents[k]
-                namespace.update({f'r{k}': read, f'w{k}': write, **{f'm{k}_{j}': rate for j, rate in enumerate(rates)}})
+            elif k in descents:   # the old values got from T; if one is missing or of another shape, the general step
+                variables, shapes, rates = descents[k]
+                for j, (v, shape, rate) in enumerate(zip(variables, shapes, rates)):
+                    namespace.update({f'x{k}_{j}': v, f's{k}_{j}': shape, f'm{k}_{j}': rate})
+                olds = range(len(variables))
                 body, news = [], []
                 for j, i in enumerate(inputs):
                     if self.reuse and i in ours and i in self.frees[k] and i not in fetched and inputs.count(i) == 1:
-                        body.append(f'v{i} *= m{k}_{j}; v{i} += _o[{j}]'); news.append(f'v{i}')   # in the dead gradient's buffer
-                    else: body.append(f'_n{j} = v{i} * m{k}_{j}; _n{j} += _o[{j}]'); news.append(f'_n{j}')
-                lines += [f'        k = {k}; _o = r{k}()',
-                          f'        if _o is None: v{out} = F[{k}]({", ".join(f"v{i}" for i in inputs)})',
-                          '        else: ' + '; '.join(body) + f'; v{out} = w{k}({", ".join(news)}); del _o']
+                        body.append(f'v{i} *= m{k}_{j}; v{i} += _a{j}'); news.append(f'v{i}')   # in the dead gradient's buffer
+                    else: body.append(f'_n{j} = v{i} * m{k}_{j}; _n{j} += _a{j}'); news.append(f'_n{j}')
+                lines += [f'        k = {k}; ' + '; '.join(f'_a{j} = T.get(x{k}_{j})' for j in olds),
+                          '        if S._closed or ' + ' or '.join(f'_a{j} is None or _a{j}.shape != s{k}_{j}' for j in olds)
+                          + f': v{out} = F[{k}]({", ".join(f"v{i}" for i in inputs)})',
+                          '        else:',
+                          '            ' + '; '.join(body),
+                          '            ' + '; '.join(f'{new}.setflags(write=False)' for new in news) + '   # fresh arrays: nobody else\'s',
+                          '            with L: ' + '; '.join(f'T[x{k}_{j}] = {new}' for j, new in enumerate(news)) + '   # all swapped in together',
+                          f'            v{out} = None',
+                          '        del ' + ', '.join(f'_a{j}' for j in olds)]
+            elif type(self.steps[k][0]) is Variable and self.inline:   # its value in T; the first read initializes it
+                namespace[f'x{k}'] = self.steps[k][0]
+                lines += [f'        k = {k}; v{out} = T.get(x{k})', f'        if v{out} is None: v{out} = F[{k}]()']
             elif (expression := expressions[k]) is not None:
                 names = [f'v{i}' for i in inputs]
                 in_place = self.reuse and inputs and inputs[0] in ours and inputs[0] in self.frees[k] and inputs[0] not in fetched and in_place_ok(view)

@@ -181,7 +181,7 @@ def test_plans_of_untyped_graphs_are_specialised_to_each_signature_and_agree_bit
     specialised = plan.specialized[((np.dtype('float64'), (7, 2)), (np.dtype('float64'), (7, 2)))].source
     assert 'np.copyto(' in specialised and '.max(axis=-1' in specialised and 'F[1]' not in specialised   # sigmoid, softmax, matmul inline
     # the gradient's seed and its two spreads are made once (no ones or spreads in the code), the update is written inline
-    assert 'np.empty' not in specialised and 'np.ones' not in specialised and '_o = r' in specialised
+    assert 'np.empty' not in specialised and 'np.ones' not in specialised and 'with L: T[x' in specialised
 
 
 def test_a_specialised_plan_names_the_node_that_fails_and_gives_up_specialising_past_its_limit():
@@ -263,7 +263,7 @@ def test_an_update_written_inline_gives_way_to_the_general_step_for_a_reshaped_v
         except Exception as e: failed = (type(e), str(e))
         else: failed = None
         after = session.run([w, b])
-        inline = any('_o = r' in p.source and ' *= m' in p.source for p in session._plans.values() if hasattr(p, 'source'))
+        inline = any('with L: T[x' in p.source and ' *= m' in p.source for p in session._plans.values() if hasattr(p, 'source'))
         session.close()
         try: session.run(train, {x: values})
         except Exception as e: closed = (type(e), str(e))
