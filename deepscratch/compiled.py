@@ -77,11 +77,25 @@ def _real_div_template(node):
     if node.dtype is None or node.dtype.name not in ('float16', 'float32', 'float64'): return None
     return '{0} / {1}' if x.dtype == y.dtype == node.dtype else None
 
+def _product(node, left, right, contracted, size):
+    """`left @ right` for two matrices whose contracted axis has the static length `contracted` (None if unknown; `size`
+    is its source at run time). When that length is 1 the product is an outer product, one multiplication per element,
+    and broadcasting does it in a third to a half of the time `matmul` takes (W2's x.T @ dh at batch 1: 64 x 128, 10.9 ->
+    4.3 µs in float32). The bits are matmul's: with one term, BLAS's sum is that product added onto 0, which only differs
+    from the product itself for a -0 (the closing + 0 gives BLAS's +0). float32 and float64 only."""
+    plain = f'{left} @ {right}'
+    if not _float(node, 'float32', 'float64') or contracted not in (1, None): return plain
+    outer = f'{{o}} = {left} * {right}; {{o}} += 0'
+    if contracted == 1: return outer
+    return f'\n        if {size} == 1: {outer}\n        else: {{o}} = {plain}'
+
 def _matmul_template(node):
     a, b = node.input_nodes
-    if not (node.transpose_a or node.transpose_b): return '{0} @ {1}'
     if a.shape.rank == 2 and b.shape.rank == 2:
-        return ('{0}.T' if node.transpose_a else '{0}') + ' @ ' + ('{1}.T' if node.transpose_b else '{1}')
+        left, right = ('{0}.T' if node.transpose_a else '{0}'), ('{1}.T' if node.transpose_b else '{1}')
+        axis = 0 if node.transpose_a else 1
+        return _product(node, left, right, a.shape.dims[axis], f'{{0}}.shape[{axis}]')
+    if not (node.transpose_a or node.transpose_b): return '{0} @ {1}'
     return None
 
 def _float(view, *names):
@@ -172,10 +186,12 @@ def _matmul_grad_template(node):
     grad, a, b = node.input_nodes
     if a.shape.rank != 2 or b.shape.rank != 2: return None
     if node.wrt == 0:
-        d = '{0} @ ' + ('{2}' if node.transpose_b else '{2}.T')
-        return f'({d}).T' if node.transpose_a else d
-    d = ('{1}' if node.transpose_a else '{1}.T') + ' @ {0}'
-    return f'({d}).T' if node.transpose_b else d
+        right = '{2}' if node.transpose_b else '{2}.T'
+        if node.transpose_a: return f'({{0}} @ {right}).T'
+        return _product(node, '{0}', right, grad.shape.dims[1] if grad.shape.rank == 2 else None, '{0}.shape[1]')
+    left = '{1}' if node.transpose_a else '{1}.T'
+    if node.transpose_b: return f'({left} @ {{0}}).T'
+    return _product(node, left, '{0}', grad.shape.dims[0] if grad.shape.rank == 2 else None, '{0}.shape[0]')
 
 def _sum_to_shape_identity(node):
     "'{0}' (the input itself, as `sum_to_shape` returns it) when the shapes are known and equal."

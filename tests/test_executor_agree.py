@@ -372,3 +372,40 @@ def test_a_sum_over_a_short_last_axis_taken_column_by_column_agrees_bit_for_bit(
     plan = max(compiled_session._plans.values(), key=lambda plan: len(plan.nodes))
     rows, n = int(np.prod(shape[:-1])), shape[-1]
     assert plan.source.count('_s += 0') == (2 if 2 <= n <= 7 and rows >= 24 * n and dtype != np.float16 else 0)
+
+@pytest.mark.parametrize('dtype', [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize('rows', [1, 3])
+@pytest.mark.parametrize('static', [True, False])
+def test_a_product_over_an_axis_of_one_taken_as_an_outer_product_agrees_bit_for_bit(rows, static, dtype):
+    """x @ w for x of `rows` x 1 and w of 1 x 5, with both transposes, and the gradients of x1 @ w1 for a batch of
+    `rows` (x1.T @ g and g @ w1.T); the plain loop (numpy's matmul) against the compiled plan (a broadcast product
+    when the contracted axis is 1, known now or checked at run time): the same bits, zeros' signs included."""
+    rng = np.random.default_rng(rows)
+    def values(shape):
+        v = (rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 3, shape)).astype(dtype)
+        v.flat[0] = -0.0   # -0 times a positive number is -0: numpy's matmul makes it +0
+        if v.size >= 3: v.flat[1], v.flat[-1] = 2.0, np.inf
+        return v
+    x, w, x1, w1 = values((rows, 1)), values((1, 5)), values((rows, 4)), values((4, 1))
+    def build():
+        shape = lambda s: s if static else [None] * len(s)
+        px, pw, p1 = (tf.placeholder(tf.as_dtype(dtype), shape(v.shape)) for v in (x, w, x1))
+        v1 = tf.Variable(w1)
+        products = [px @ pw, tf.matmul(tf.transpose(px), tf.transpose(pw), transpose_a=True, transpose_b=True),
+                    tf.matmul(tf.transpose(px), pw, transpose_a=True)]
+        return (px, pw, p1), products + tf.gradients(tf.reduce_sum(tf.sin(p1 @ v1)), [p1, v1])
+    def runs(session, nodes):
+        fed, fetches = nodes
+        session.run(tf.global_variables_initializer())
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            got = [session.run(fetches, dict(zip(fed, (x, w, x1)))) for _ in range(2)]
+        return got, {str(w.message).replace(' in matmul', ' in multiply') for w in caught}
+    (_, (plain, plain_warnings)), (session, (compiled, compiled_warnings)) = both(build, runs)
+    for a, b in zip(plain, compiled):
+        assert all(_same_bits(u, v) for u, v in zip(a, b))
+    assert plain_warnings == compiled_warnings
+    source = max(session._plans.values(), key=lambda plan: len(plan.nodes)).source
+    outer = source.count('+= 0')
+    # known: the 3 products, g @ w1.T, and x1.T @ g if rows is 1; unknown: those 5 and p1 @ v1, checked when run
+    assert outer == (0 if dtype == np.float16 else (5 if rows == 1 else 4) if static else 6)
