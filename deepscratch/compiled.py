@@ -505,14 +505,15 @@ class CompiledPlan(Plan):
         descents = {k: parts for k, (node, inputs) in enumerate(self.steps) if self.inline
                     and (parts := _descent_parts(node, [views[i] for i in inputs])) is not None}
         session = self.session   # S, its table of variable values T and its lock L: what inline reads and updates use
-        namespace = {'np': np, 'S': session, 'T': session._variables, 'L': session._lock, **{f'c{i}': constants[i] for i in emitted}}
+        namespace = {'np': np, 'A': _as_fetched, 'S': session, 'T': session._variables, 'L': session._lock,
+                     **{f'c{i}': constants[i] for i in emitted}}
         # a buffer may be reused only if this run made it (a template's fresh array) and every step reading it is inline
         # code, which never keeps or returns its input (a called `compute` may hand it on, as SumToShape or Identity do;
         # so does a template that is its input itself, '{0}'); an update written inline stores new arrays (in a dead
         # gradient's buffer, or fresh), as its general step does
         shared = {i for k, (_, inputs) in enumerate(steps) if k not in inlined and k not in descents for i in inputs}
         shared |= {inputs[0] for k, (_, inputs) in enumerate(steps) if expressions[k] == '{0}'}
-        ours = set()
+        ours, made = set(), set()   # (made: by this run's numpy, so no fed array's memory: returned as they are)
         lines = ['def run(fed_values, read, F, fail):']
         if self.num_fed: lines.append('    ' + ''.join(f'v{i}, ' for i in range(self.num_fed)) + '= fed_values')
         if self.snapshot: lines.append('    ' + ''.join(f'v{i}, ' for i in self.snapshot) + '= read()')
@@ -556,13 +557,16 @@ class CompiledPlan(Plan):
                 elif '{o}' in expression: code = expression.format(*names, o=f'v{out}')
                 else: code = f'v{out} = ' + expression.format(*names)
                 lines.append(f'        k = {k}' + (code if code.startswith('\n') else f'; {code}'))
-                if kind not in NOT_FRESH and expression != '{0}' and out not in shared: ours.add(out)
+                if kind not in NOT_FRESH and expression != '{0}':
+                    made.add(out)
+                    if out not in shared: ours.add(out)
             else: lines.append(f'        k = {k}; v{out} = F[{k}]({", ".join(f"v{i}" for i in inputs)})')
             if dead := [i for i in self.frees[k] if i not in constants or i in emitted]:
                 lines.append('        del ' + ', '.join(f'v{i}' for i in dead))
         if lines[-1] == '    try:': lines.append('        pass')   # every value was fed or read
         lines.append('    except Exception as e: raise fail(k, e, locals()) from e')
-        lines.append('    return (' + ''.join(f'v{i}, ' for i in self.fetched) + ')')
+        lines.append('    return [' + ', '.join(f'v{i}' if i in made and views[i].shape.rank else f'A(v{i}, fed_values)'
+                                        for i in self.fetched) + ']')   # A: a 0-d array as a number, a fed array copied
         source = '\n'.join(lines) + '\n'   # only indices and fixed words: user text never reaches the compiler
         exec(compile(source, '<deepscratch plan>', 'exec'), namespace)
         return types.SimpleNamespace(source=source, function=namespace['run'], inlined=inlined,
@@ -591,6 +595,5 @@ class CompiledPlan(Plan):
     def run(self, fed_values):
         "Compute the fetches from the values of the fed nodes, by calling the generated function."
         code = self.code_for(fed_values) if self.open else self
-        values = code.function(fed_values, self.read, self.functions, code.fail)
-        return [_as_fetched(value, fed_values) for value in values]
+        return code.function(fed_values, self.read, self.functions, code.fail)   # (the list of fetched values, as TF returns them)
 

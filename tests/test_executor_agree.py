@@ -409,3 +409,23 @@ def test_a_product_over_an_axis_of_one_taken_as_an_outer_product_agrees_bit_for_
     outer = source.count('+= 0')
     # known: the 3 products, g @ w1.T, and x1.T @ g if rows is 1; unknown: those 5 and p1 @ v1, checked when run
     assert outer == (0 if dtype == np.float16 else (5 if rows == 1 else 4) if static else 6)
+
+def test_fetched_values_come_back_as_tf_returns_them_from_both_executors():
+    "Fed arrays fetched (as themselves, through identity, reshape, a slice) are copies; 0-d values are numpy scalars; fresh arrays are returned writable."
+    def build():
+        x = tf.placeholder(tf.float32, [2, 3])
+        return x, [x, tf.identity(x), tf.reshape(x, [3, 2]), x[0], x + 1.0, tf.reduce_sum(x), tf.reduce_sum(x, axis=1)]
+    def runs(session, nodes):
+        x, fetches = nodes
+        fed = np.arange(6, dtype=np.float32).reshape(2, 3)
+        got = session.run(fetches, {x: fed})
+        kinds = [(type(v).__name__, getattr(v, 'dtype', None), np.shape(v)) for v in got]
+        shares = [isinstance(v, np.ndarray) and np.shares_memory(v, fed) for v in got]
+        writable = [v.flags.writeable for v in got if isinstance(v, np.ndarray)]
+        fed[:] = -1   # the caller's array changes afterwards: no returned value does
+        return [np.asarray(v).tolist() for v in got], kinds, shares, writable
+    (_, plain), (_, compiled) = both(build, runs)
+    assert plain == compiled
+    values, kinds, shares, writable = compiled
+    assert values[0] == [[0, 1, 2], [3, 4, 5]] and values[3] == [0, 1, 2] and values[5] == 15 and values[6] == [3, 12]
+    assert kinds[5] == ('float32', np.float32, ()) and not any(shares) and all(writable)
