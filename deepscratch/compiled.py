@@ -480,6 +480,7 @@ class CompiledPlan(Plan):
     placeholders fed) is also generated again for each signature of the fed values' dtypes and shapes, up to `max_specialized`."""
 
     inline, reuse, specialize, max_specialized = True, True, True, 8   # (a subclass may turn them off)
+    part_steps = 500   # steps in one generated function at most (see `_assemble`)
 
     def __init__(self, session, fetches, fed):
         with _collector_paused(): self._build(session, fetches, fed)
@@ -514,15 +515,18 @@ class CompiledPlan(Plan):
         shared = {i for k, (_, inputs) in enumerate(steps) if k not in inlined and k not in descents for i in inputs}
         shared |= {inputs[0] for k, (_, inputs) in enumerate(steps) if expressions[k] == '{0}'}
         ours, made = set(), set()   # (made: by this run's numpy, so no fed array's memory: returned as they are)
-        lines = ['def run(fed_values, read, F, fail):']
-        if self.num_fed: lines.append('    ' + ''.join(f'v{i}, ' for i in range(self.num_fed)) + '= fed_values')
-        if self.snapshot: lines.append('    ' + ''.join(f'v{i}, ' for i in self.snapshot) + '= read()')
-        lines += ['    k = -1', '    try:']
+        deads = [[i for i in self.frees[k] if i not in constants or i in emitted] for k in range(len(steps))]
+        silent = snapshot | (set(constants) - emitted)   # steps with no lines: variables read at the start, unread constants
+        kept = self._kept(deads, silent) if len(steps) > self.part_steps else set()
+        N = [f'V[{i}]' if i in kept else f'v{i}' for i in range(self.num_fed + len(steps))]   # each value's name in the code
+        groups = []   # (k, the lines of step k, the values dead after it)
         for k, (view, inputs) in enumerate(steps):
             out, kind = self.num_fed + k, _kind(view)
+            lines = []
+            groups.append((k, lines, deads[k]))
             if out in snapshot: pass
             elif out in constants:   # made once: the code only names it, if a step that is run reads it
-                if out in emitted: lines.append(f'        v{out} = c{out}')
+                if out in emitted: lines.append(f'        {N[out]} = c{out}')
             elif k in descents:   # the old values got from T; if one is missing or of another shape, the general step
                 variables, shapes, rates = descents[k]
                 for j, (v, shape, rate) in enumerate(zip(variables, shapes, rates)):
@@ -531,51 +535,91 @@ class CompiledPlan(Plan):
                 body, news = [], []
                 for j, i in enumerate(inputs):
                     if self.reuse and i in ours and i in self.frees[k] and i not in fetched and inputs.count(i) == 1:
-                        body.append(f'v{i} *= m{k}_{j}; v{i} += _a{j}'); news.append(f'v{i}')   # in the dead gradient's buffer
-                    else: body.append(f'_n{j} = v{i} * m{k}_{j}; _n{j} += _a{j}'); news.append(f'_n{j}')
+                        body.append(f'{N[i]} *= m{k}_{j}; {N[i]} += _a{j}'); news.append(f'{N[i]}')   # in the dead gradient's buffer
+                    else: body.append(f'_n{j} = {N[i]} * m{k}_{j}; _n{j} += _a{j}'); news.append(f'_n{j}')
                 lines += [f'        k = {k}; ' + '; '.join(f'_a{j} = T.get(x{k}_{j})' for j in olds),
                           '        if S._closed or ' + ' or '.join(f'_a{j} is None or _a{j}.shape != s{k}_{j}' for j in olds)
-                          + f': v{out} = F[{k}]({", ".join(f"v{i}" for i in inputs)})',
+                          + f': {N[out]} = F[{k}]({", ".join(f"{N[i]}" for i in inputs)})',
                           '        else:',
                           '            ' + '; '.join(body),
                           '            ' + '; '.join(f'{new}.setflags(write=False)' for new in news) + '   # fresh arrays: nobody else\'s',
                           '            with L: ' + '; '.join(f'T[x{k}_{j}] = {new}' for j, new in enumerate(news)) + '   # all swapped in together',
-                          f'            v{out} = None',
+                          f'            {N[out]} = None',
                           '        del ' + ', '.join(f'_a{j}' for j in olds)]
             elif type(self.steps[k][0]) is Variable and self.inline:   # its value in T; the first read initializes it
                 namespace[f'x{k}'] = self.steps[k][0]
-                lines += [f'        k = {k}; v{out} = T.get(x{k})', f'        if v{out} is None: v{out} = F[{k}]()']
+                lines += [f'        k = {k}; {N[out]} = T.get(x{k})', f'        if {N[out]} is None: {N[out]} = F[{k}]()']
             elif (expression := expressions[k]) is not None:
-                names = [f'v{i}' for i in inputs]
+                names = [f'{N[i]}' for i in inputs]
                 in_place = self.reuse and inputs and inputs[0] in ours and inputs[0] in self.frees[k] and inputs[0] not in fetched and in_place_ok(view)
                 if in_place is True:
-                    code = IN_PLACE[kind].format(*names, o=f'v{out}')   # the first input is dead: reuse its buffer
+                    code = IN_PLACE[kind].format(*names, o=f'{N[out]}')   # the first input is dead: reuse its buffer
                 elif in_place:   # ... when the sizes known only now allow it
-                    fresh = expression.format(*names, o=f'v{out}') if '{o}' in expression else f'v{out} = ' + expression.format(*names)
-                    code = (f'\n        if {in_place.format(*names)}: ' + IN_PLACE[kind].format(*names, o=f'v{out}')
+                    fresh = expression.format(*names, o=f'{N[out]}') if '{o}' in expression else f'{N[out]} = ' + expression.format(*names)
+                    code = (f'\n        if {in_place.format(*names)}: ' + IN_PLACE[kind].format(*names, o=f'{N[out]}')
                             + f'\n        else: {fresh}')
-                elif '{o}' in expression: code = expression.format(*names, o=f'v{out}')
-                else: code = f'v{out} = ' + expression.format(*names)
+                elif '{o}' in expression: code = expression.format(*names, o=f'{N[out]}')
+                else: code = f'{N[out]} = ' + expression.format(*names)
                 lines.append(f'        k = {k}' + (code if code.startswith('\n') else f'; {code}'))
                 if kind not in NOT_FRESH and expression != '{0}':
                     made.add(out)
                     if out not in shared: ours.add(out)
-            else: lines.append(f'        k = {k}; v{out} = F[{k}]({", ".join(f"v{i}" for i in inputs)})')
-            if dead := [i for i in self.frees[k] if i not in constants or i in emitted]:
-                lines.append('        del ' + ', '.join(f'v{i}' for i in dead))
-        if lines[-1] == '    try:': lines.append('        pass')   # every value was fed or read
-        lines.append('    except Exception as e: raise fail(k, e, locals()) from e')
-        lines.append('    return [' + ', '.join(f'v{i}' if i in made and views[i].shape.rank else f'A(v{i}, fed_values)'
-                                        for i in self.fetched) + ']')   # A: a 0-d array as a number, a fed array copied
-        source = '\n'.join(lines) + '\n'   # only indices and fixed words: user text never reaches the compiler
-        exec(compile(source, '<deepscratch plan>', 'exec'), namespace)
-        return types.SimpleNamespace(source=source, function=namespace['run'], inlined=inlined,
+            else: lines.append(f'        k = {k}; {N[out]} = F[{k}]({", ".join(f"{N[i]}" for i in inputs)})')
+        # returned as they are, or through A: a 0-d array as a number, a fed array copied
+        returned = [(i, i in made and views[i].shape.rank) for i in self.fetched]
+        sources = self._assemble(groups, returned, kept)
+        for source in sources:   # only indices and fixed words: user text never reaches the compiler
+            exec(compile(source, '<deepscratch plan>', 'exec'), namespace)
+        return types.SimpleNamespace(source=''.join(sources), function=namespace['run'], inlined=inlined,
                                      fail=functools.partial(self._fail, inlined))
 
-    def _fail(self, inlined, k, error, scope):
-        "The error for step `k` failing with `error`: the step index says the node; `scope` holds the values it got."
+    def _kept(self, deads, silent):
+        """The values that generated code in parts keeps in the list `V` (see `_assemble`): fed values, variables read at
+        the start, fetched values, and values read in a part other than the one that makes them."""
+        n, size, made_in, kept = self.num_fed, self.part_steps, {}, set(range(self.num_fed)) | set(self.fetched)
+        for k, (_, inputs) in enumerate(self.steps):
+            if n + k in silent: kept.add(n + k)   # (a variable read at the start is read into V; an unread constant is never named)
+            else: made_in[n + k] = k // size
+        for k, (_, inputs) in enumerate(self.steps):   # what a step reads, and what is let go after it (even a silent one)
+            named = deads[k] if n + k in silent else [*inputs, *deads[k]]
+            kept.update(i for i in named if made_in.get(i, -1) != k // size)
+        return kept
+
+    def _assemble(self, groups, returned, kept):
+        """The sources of the generated code from each step's lines: one function `run`, values in its locals; or, for
+        more than `part_steps` steps, `run` calling parts `P0`, `P1`, ... of that many steps each, compiled one by one.
+        Python's compiler takes longer per line for a longer function (30,000 steps cost 1.4-1.8x per step what 1,000 do),
+        and parts of one size keep compiling time per node flat. A value in `kept` (one part makes it and another reads
+        it, or the caller fetches it; a fed value; a variable read at the start) lives in the list `V`, named `V[<i>]` in
+        the lines; the others are locals `v<i>`, as in `run`. A value is let go after its last use, as before (`del v<i>`,
+        or `V[<i>] = None`)."""
+        def body(part):
+            lines = []
+            for k, step, dead in part:
+                lines += step
+                if dead: lines.append('        ' + '; '.join(f'V[{i}] = None' if i in kept else f'del v{i}' for i in dead))
+            return lines or ['        pass']   # every value was fed or read
+        if not kept:
+            lines = ['def run(fed_values, read, F, fail):']
+            if self.num_fed: lines.append('    ' + ''.join(f'v{i}, ' for i in range(self.num_fed)) + '= fed_values')
+            if self.snapshot: lines.append('    ' + ''.join(f'v{i}, ' for i in self.snapshot) + '= read()')
+            lines += ['    k = -1', '    try:', *body(groups), '    except Exception as e: raise fail(k, e, locals()) from e',
+                      '    return [' + ', '.join(f'v{i}' if plain else f'A(v{i}, fed_values)' for i, plain in returned) + ']']
+            return ['\n'.join(lines) + '\n']
+        size = self.part_steps
+        parts = [groups[start:start + size] for start in range(0, len(groups), size)]
+        sources = ['\n'.join([f'def P{p}(V, F, fail):', '    k = -1', '    try:', *body(part),
+                               '    except Exception as e: raise fail(k, e, locals(), V) from e']) + '\n' for p, part in enumerate(parts)]
+        lines = ['def run(fed_values, read, F, fail):', f'    V = list(fed_values); V += [None] * {len(groups)}']
+        if self.snapshot: lines.append('    ' + ''.join(f'V[{i}], ' for i in self.snapshot) + '= read()')
+        lines += [f'    P{p}(V, F, fail)' for p in range(len(parts))]
+        lines.append('    return [' + ', '.join(f'V[{i}]' if plain else f'A(V[{i}], fed_values)' for i, plain in returned) + ']')
+        return sources + ['\n'.join(lines) + '\n']
+
+    def _fail(self, inlined, k, error, scope, V=None):
+        "The error for step `k` failing with `error`: the step index says the node; `scope` (and a part's list `V`) hold the values it got."
         node, inputs = self.steps[k]
-        values = [scope.get(f'v{i}') for i in inputs]
+        values = [scope[f'v{i}'] if f'v{i}' in scope else V[i] if V is not None else None for i in inputs]
         if k in inlined:   # an inline template failed: the op's own `compute` says why in its words
             try: node.compute(*values)
             except Exception as reference: error = reference

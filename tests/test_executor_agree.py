@@ -1,10 +1,11 @@
 "Chapter 5's plain loop and chapter 28's compiled plans agree, value for value, on random graphs and their gradients."
-import warnings
+import gc, warnings, weakref
 import numpy as np
 import pytest
 from hypothesis import given, note, settings, HealthCheck, strategies as st
 
 import deepscratch as tf
+from deepscratch import errors
 from deepscratch.compiled import CompiledPlan
 from deepscratch.session import Plan
 from test_properties import STATIC_SHAPES, describe_graph, graph_loss, random_graphs
@@ -429,3 +430,73 @@ def test_fetched_values_come_back_as_tf_returns_them_from_both_executors():
     values, kinds, shares, writable = compiled
     assert values[0] == [[0, 1, 2], [3, 4, 5]] and values[3] == [0, 1, 2] and values[5] == 15 and values[6] == [3, 12]
     assert kinds[5] == ('float32', np.float32, ()) and not any(shares) and all(writable)
+
+
+class InParts(CompiledPlan):
+    part_steps = 2   # a long plan's parts, made short enough that every small graph has several
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(steps=random_graphs(), static=STATIC_SHAPES, seed=st.integers(0, 2**16), part_steps=st.sampled_from([1, 2, 3, 5]))
+def test_code_in_parts_agrees_with_the_plain_loop_on_random_graphs(steps, static, seed, part_steps):
+    "Generated code split into parts of 1-5 steps (values crossing parts in V) computes the plain loop's bits, fetching every value or only the gradients."
+    note(describe_graph(steps))
+    parts = type('Parts', (CompiledPlan,), {'part_steps': part_steps})
+    with tf.Graph().as_default():
+        xs, feed, loss = graph_loss(steps, static, seed)
+        every = [n for n in tf.get_default_graph().get_operations() if n not in feed and n.dtype is not None]
+        gradients = [g for g in tf.gradients(loss, xs) if g is not None]
+        for fetches in (every + gradients, gradients + [loss]):
+            plain, split = run_with(Plan, fetches, feed), run_with(parts, fetches, feed)
+            for node, a, b in zip(fetches, plain, split):
+                np.testing.assert_array_equal(a, b, err_msg=node.name)
+                assert np.shape(a) == np.shape(b) and np.asarray(a).dtype == np.asarray(b).dtype, node.name
+
+
+def test_training_in_parts_frees_values_names_failures_and_agrees_bit_for_bit():
+    "The tutorial's training with its code in parts of 2 steps: the plain loop's losses and weights; a failure in a later part names its node; values are let go."
+    batches = tutorial_batches([100, 7, 100])
+    (plain_losses, plain_w, _), (losses, w, session) = tutorial_training(Plan, batches), tutorial_training(InParts, batches)
+    assert plain_losses == losses
+    for a, b in zip(plain_w, w): np.testing.assert_array_equal(a, b)
+    plan = max(session._plans.values(), key=lambda p: len(p.steps))
+    source = plan.code_for(list(batches[0])).source
+    assert source.count('def P') == (len(plan.steps) + 1) // 2 and '; V[' in source and '] = None' in source
+    with tf.Graph().as_default():
+        a, b = tf.placeholder(tf.float32, name='a'), tf.placeholder(tf.float32, name='b')
+        c = tf.identity(tf.identity(tf.identity(a) + 1.0) * 2.0)
+        d = tf.matmul(c, b, name='product')
+        session = tf.Session(); session.plan_class = InParts
+        with pytest.raises(errors.InvalidArgumentError, match=r"product.*\(2, 3\)") as info:
+            session.run(tf.identity(d), {a: np.ones((2, 3)), b: np.ones((2, 3))})
+        plan, = session._plans.values()
+        assert plan.source.count('def P') >= 3 and 'product' not in plan.source
+
+
+def test_code_in_parts_holds_no_value_after_its_last_use():
+    "A chain of 20 steps in parts of 3: when the last step runs, at most the value it reads (and the one being made) are alive."
+    alive, seen = [], []
+    class Tracked(np.ndarray): pass
+    class Probe(tf.Operation):
+        type = 'Probe'
+        def infer_dtype(self, x): return tf.float32
+        def infer_shape(self, x): return x.shape
+        def compute(self, x):
+            out = np.asarray(x, dtype=np.float32).copy().view(Tracked) + 1
+            alive.append(weakref.ref(out))
+            return out
+    class Watch(tf.Operation):
+        type = 'Watch'
+        def infer_dtype(self, x): return tf.float32
+        def infer_shape(self, x): return x.shape
+        def compute(self, x):
+            gc.collect()
+            seen.append(sum(r() is not None for r in alive))
+            return np.asarray(x)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, shape=[1000])
+        y = x
+        for _ in range(20): y = tf.tanh(Probe(y))
+        session = tf.Session(); session.plan_class = type('Parts', (CompiledPlan,), {'part_steps': 3})
+        np.testing.assert_array_equal(session.run(Watch(y), {x: np.zeros(1000, np.float32)}), session.run(y, {x: np.zeros(1000, np.float32)}))
+    assert seen[0] <= 2
