@@ -6,6 +6,7 @@ import pytest
 
 import deepscratch as tf
 from deepscratch import errors
+from deepscratch.compiled import CompiledPlan
 from deepscratch.session import Plan, Session
 
 
@@ -55,8 +56,10 @@ def test_the_session_takes_its_plan_class_through_one_seam():
         assert tf.Session().plan_class is Session.plan_class
 
 
-def test_a_value_is_freed_after_its_last_use():
-    "The plan drops each intermediate value when no later step needs it, so a long chain holds O(1) arrays."
+@pytest.mark.parametrize('part_steps', [None, 3])
+def test_a_value_is_freed_after_its_last_use(part_steps):
+    """The plan drops each intermediate value when no later step needs it, so a long chain holds O(1) arrays; also when
+    the generated code is in parts of 3 steps (values crossing parts, in the list V, are let go there too)."""
     alive = []
     class Tracked(np.ndarray): pass
     class Probe(tf.Operation):
@@ -80,6 +83,7 @@ def test_a_value_is_freed_after_its_last_use():
                 seen.append(sum(r() is not None for r in alive))
                 return np.asarray(x)
         with tf.Session() as sess:
+            if part_steps: sess.plan_class = type('InParts', (CompiledPlan,), {'part_steps': part_steps})
             np.testing.assert_array_equal(sess.run(Watch(y), {x: np.zeros(1000, np.float32)}), np.full(1000, 20.0))
     assert seen[0] <= 2   # the value Watch reads (and at most the one being made); the 18 before it are gone
 
