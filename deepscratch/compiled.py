@@ -599,7 +599,7 @@ class CompiledPlan(Plan):
                 lines += step
                 if dead: lines.append('        ' + '; '.join(f'V[{i}] = None' if i in kept else f'del v{i}' for i in dead))
             return lines or ['        pass']   # every value was fed or read
-        if not kept:
+        if len(groups) <= self.part_steps:   # one function (kept is empty)
             lines = ['def run(fed_values, read, F, fail):']
             if self.num_fed: lines.append('    ' + ''.join(f'v{i}, ' for i in range(self.num_fed)) + '= fed_values')
             if self.snapshot: lines.append('    ' + ''.join(f'v{i}, ' for i in self.snapshot) + '= read()')
