@@ -34,7 +34,7 @@ def _sum_to_shape_template(node):
     if grad.shape.rank is None or ref.shape.rank is None or not ref.shape.is_fully_defined(): return None
     lead = grad.shape.rank - ref.shape.rank
     if lead <= 0 or list(grad.shape.dims[lead:]) != list(ref.shape.dims): return None
-    return '{0}.sum(axis=' + repr(tuple(range(lead))) + ')'
+    return 'np.add.reduce({0}, ' + repr(tuple(range(lead))) + ')'
 
 def _broadcast_template(node):
     "A scalar broadcast to the shape of a value: the copy `compute` makes, without its general reshaping (a statement, writing {o})."
@@ -61,9 +61,10 @@ def _mean_template(node):
     "The mean as numpy's: the sum, divided by the count in the input's float type (np.mean divides in float64 and rounds; the same bits)."
     (x,) = node.input_nodes
     if x.dtype is None or x.dtype.name not in ('float32', 'float64') or (node.axis is not None and x.shape.rank is None): return None
-    if node.axis is None and not node.keepdims: total = '{0}.sum()'
-    elif node.axis is None: total = '{0}.sum(keepdims=True)'
-    else: total = '{0}.sum(axis=' + repr(tuple(int(a) for a in node.axes_for(x.shape.rank))) + ', keepdims=' + repr(node.keepdims) + ')'
+    if node.axis is None and not node.keepdims:   # a number divided by a number, as np.mean does (an empty x: np.mean's own warnings)
+        return '(np.add.reduce({0}, None) / {0}.size if {0}.size else np.mean({0}))'
+    axes = 'None' if node.axis is None else repr(tuple(int(a) for a in node.axes_for(x.shape.rank)))
+    total = 'np.add.reduce({0}, ' + axes + ', keepdims=' + repr(node.keepdims) + ')'
     return f'np.true_divide({total}, {_count(node, x.shape.rank)}, dtype=np.{x.dtype.name})'
 
 def _reduced_count_template(node):
@@ -124,9 +125,9 @@ def _softmax_template(node):
     if axis is None or not _float(x) or not x.shape.is_fully_defined() or 0 in x.shape.dims: return None
     last = _last_axis(x, int(axis))
     if last and _max_by_columns(*last): shifted = _column_max('{0}', last[1]) + '; {o} = {0} - _m; del _m'
-    else: shifted = f'{{o}} = {{0}} - {{0}}.max(axis={axis}, keepdims=True)'
+    else: shifted = f'{{o}} = {{0}} - np.maximum.reduce({{0}}, {axis}, keepdims=True)'
     if last and _sum_by_columns(*last, x.dtype): total = _column_sum('{o}', last[1]) + '; {o} /= _s; del _s'
-    else: total = f'{{o}} /= {{o}}.sum(axis={axis}, keepdims=True)'   # (a sum of exponentials of x - max: no overflow)
+    else: total = f'{{o}} /= np.add.reduce({{o}}, {axis}, keepdims=True)'   # (a sum of exponentials of x - max: no overflow)
     return shifted + '; np.exp({o}, out={o}); ' + total
 
 SHORT_MAX, SHORT_SUM = 16, 7   # the longest last axes whose maxima, and sums, may be taken column by column
@@ -169,17 +170,16 @@ def _softmax_grad_template(node):
     last = _last_axis(y, int(axis))
     if last and _sum_by_columns(*last, y.dtype) and grad.shape.is_fully_defined() and grad.shape.dims == y.shape.dims:
         return '_p = {1} * {0}; ' + _column_sum('_p', last[1]) + '; np.subtract({1}, _s, out=_p); _p *= {0}; {o} = _p; del _p, _s'
-    return f'({{1}} - ({{1}} * {{0}}).sum(axis={axis}, keepdims=True)) * {{0}}'
+    return f'({{1}} - np.add.reduce({{1}} * {{0}}, {axis}, keepdims=True)) * {{0}}'
 
 def _sum_template(node):
-    "A sum as the array's own method (np.sum calls it, after some Python), when the input's dtype is known; column by column when `_sum_by_columns` says so."
+    "A sum as `np.add.reduce` (what np.sum and the array's `sum` call, through some Python), when the input's dtype is known; column by column when `_sum_by_columns` says so."
     (x,) = node.input_nodes
     if x.dtype is None: return None
     axis = node.axis if node.axis is None or isinstance(node.axis, tuple) else int(node.axis)
     last = _last_axis(x, axis[0] if type(axis) is tuple and len(axis) == 1 else axis)
     if last and _sum_by_columns(*last, x.dtype): return _column_sum('{0}', last[1], node.keepdims) + '; {o} = _s; del _s'
-    arguments = ([] if axis is None else [f'axis={axis!r}']) + (['keepdims=True'] if node.keepdims else [])
-    return '{0}.sum(' + ', '.join(arguments) + ')'
+    return 'np.add.reduce({0}, ' + repr(axis) + (', keepdims=True)' if node.keepdims else ')')
 
 def _matmul_grad_template(node):
     "The gradient of a product of two matrices: one product with a transposed operand (chapter 9's `_matrix_grad`)."

@@ -1,5 +1,6 @@
 "Chapter 5's plain loop and chapter 28's compiled plans agree, value for value, on random graphs and their gradients."
 import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, note, settings, HealthCheck, strategies as st
@@ -121,13 +122,35 @@ def test_the_mean_templates_and_its_gradients_agree_bit_for_bit(sizes, dtype, ke
             session.plan_class = plan_class
             results[plan_class] = session.run([mean, grad], {x: value})
         source = next(iter(session._plans.values())).source
-    assert 'np.true_divide(' in source   # the mean's template was used
+    assert 'np.add.reduce(' in source and ('np.true_divide(' in source or '.size if ' in source)   # the mean's template was used
     for a, b in zip(results[Plan], results[CompiledPlan]):
         np.testing.assert_array_equal(a, b)
         assert np.shape(a) == np.shape(b) and np.asarray(a).dtype == np.asarray(b).dtype == dtype
     np.testing.assert_allclose(results[Plan][0], np.mean(value * value, axis=None if axis is None else tuple(axis), keepdims=keepdims),
                                rtol=1e-6 if dtype == np.float32 else 1e-12)
 
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+def test_the_mean_of_nothing_warns_and_gives_nan_as_np_mean_does_from_both_executors(dtype):
+    "The mean of all of an empty batch: NaN, with np.mean's two warnings, from the plain loop and the template alike (no other value)."
+    with tf.Graph().as_default():
+        x = tf.placeholder(dtype, [None, 3])
+        mean = tf.reduce_mean(x * x)
+        found = {}
+        for plan_class in (Plan, CompiledPlan):
+            session = tf.Session()
+            session.plan_class = plan_class
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter('always')
+                found[plan_class] = session.run(mean, {x: np.zeros((0, 3), dtype)}), [str(w.message) for w in caught]
+        assert '.size if ' in next(iter(session._plans.values())).source   # the template ran
+    (plain, plain_warnings), (compiled, compiled_warnings) = found[Plan], found[CompiledPlan]
+    assert np.isnan(plain) and np.isnan(compiled) and type(plain) is type(compiled) is dtype
+    assert plain_warnings == compiled_warnings and any('empty' in w for w in plain_warnings), plain_warnings
+    with warnings.catch_warnings(record=True) as caught:   # with a batch: no warning from either
+        warnings.simplefilter('always')
+        np.testing.assert_array_equal(session.run(mean, {x: np.full((2, 3), 2, dtype)}), 4)
+    assert not caught
 
 def test_a_buffer_is_reused_when_the_sizes_known_only_at_run_time_allow_it():
     "(None, 3) times (None, 3): in place when the fed batches agree, a fresh broadcast when one of them is 1; as the plain loop gives."
@@ -180,7 +203,7 @@ def test_plans_of_untyped_graphs_are_specialised_to_each_signature_and_agree_bit
     keys = {(tuple(str(d) for d, _ in key), tuple(s for _, s in key)) for key in plan.specialized}
     assert keys == {(('float64', 'float64'), ((n, 2), (n, 2))) for n in (100, 7, 1)} | {(('float32', 'float32'), ((5, 2), (5, 2)))}
     specialised = plan.specialized[((np.dtype('float64'), (7, 2)), (np.dtype('float64'), (7, 2)))].source
-    assert 'np.copyto(' in specialised and '.max(axis=-1' in specialised and 'F[1]' not in specialised   # sigmoid, softmax, matmul inline
+    assert 'np.copyto(' in specialised and 'np.maximum.reduce(' in specialised and 'F[1]' not in specialised   # sigmoid, softmax, matmul inline
     # the gradient's seed and its two spreads are made once (no ones or spreads in the code), the update is written inline
     assert 'np.empty' not in specialised and 'np.ones' not in specialised and 'with L: T[x' in specialised
 
