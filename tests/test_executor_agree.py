@@ -329,6 +329,33 @@ def test_the_softmax_cross_entropy_step_gives_computes_bits_and_warnings(shape, 
     assert sorted(str(w.message) for w in ours) == sorted(str(w.message) for w in theirs)
 
 
+@pytest.mark.parametrize('dtype', [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize('rows, labels_rows, n', [(1, 1, 10), (63, 63, 10), (99, 99, 10), (100, 100, 10), (5, 5, 1), (3, 3, 17),
+                                                  (0, 0, 10), (4, 1, 10)])
+def test_the_softmax_cross_entropy_written_out_agrees_with_the_plain_loop_bit_for_bit(rows, labels_rows, n, dtype):
+    """The parts written into the generated code (fewer rows than the column rule's 10n), and the called step they give
+    way to (10n rows or more, labels broadcast over the batch, no rows): the loss, its gradient and the warnings of chapter 5's loop."""
+    rng = np.random.default_rng(rows * 100 + n)
+    logits = _specials((rows, n), dtype, rows) if rows > 1 else rng.standard_normal((rows, n)).astype(dtype)
+    labels = rng.random((labels_rows, n)).astype(dtype)
+    found = {}
+    with tf.Graph().as_default():
+        y, z = tf.placeholder(dtype, [None, n]), tf.placeholder(dtype, [None, n])
+        loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=z)
+        (grad,) = tf.gradients(tf.reduce_sum(loss), [z])
+        for plan_class in (Plan, CompiledPlan):
+            session = tf.Session()
+            session.plan_class = plan_class
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter('always')
+                found[plan_class] = session.run([loss, grad], {y: labels, z: logits}), sorted(str(w.message) for w in caught)
+        source = next(iter(session._plans.values())).source
+    assert '_t = np.subtract(' in source and ' else: ' in source   # written out, with the called step beside it
+    (plain, plain_warnings), (compiled, compiled_warnings) = found[Plan], found[CompiledPlan]
+    assert plain_warnings == compiled_warnings
+    for p, c in zip(plain, compiled): assert _same_bits(p, c), (p, c)
+    assert compiled[0].shape == (rows,) and compiled[1].shape == (rows, n)
+
 def _specials(shape, dtype, seed):
     "Values from 1e-3 to 1e3 with zeros of both signs, +-1e4, infinities and NaNs mixed in; rows of zeros."
     rng = np.random.default_rng(seed)
