@@ -1,4 +1,5 @@
 "Chapter 5's plain loop and chapter 28's compiled plans agree, value for value, on random graphs and their gradients."
+import re
 import warnings
 
 import numpy as np
@@ -368,6 +369,63 @@ def _specials(shape, dtype, seed):
 
 def _same_bits(a, b):
     return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=True) and np.array_equal(np.signbit(a), np.signbit(b))
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('shape, offset', [((128, 128), 0), ((200, 128), 1), ((16383,), 0), ((16384,), 3), ((3, 8192), 0), ((2, 50, 170), 5)])
+def test_a_wide_relu_taken_by_blocks_of_zeros_agrees_bit_for_bit(shape, offset, dtype):
+    """ReLU of WIDE elements or more, compared block by block with zeros (`_relu_by_blocks`), fresh and in place, of
+    contiguous and transposed values: the bits of chapter 5's np.maximum(x, 0), NaN payloads and -0s included."""
+    from deepscratch.compiled import WIDE
+    size = int(np.prod(shape))
+    flat = _specials((size + offset, 1), dtype, size).ravel()
+    ints = flat.view(np.uint32 if dtype == np.float32 else np.uint64)
+    ints[1::97] = 0x7fc12345 if dtype == np.float32 else 0x7ff8000012345678   # NaNs with a payload
+    sign = np.array(1, ints.dtype) << (31 if dtype == np.float32 else 63)
+    ints[3::97] = ints[1::97][:len(ints[3::97])] | sign   # and NaNs with the sign bit set
+    value = flat[offset:].reshape(shape)   # (at an offset: not aligned as numpy aligns its own arrays)
+    with tf.Graph().as_default():
+        x = tf.placeholder(dtype, [None, *shape[1:]])
+        fresh = tf.nn.relu(x)                            # x is fed: a new array
+        in_place = tf.nn.relu(x * 3.0)                   # x * 3 is this run's own, dead after: written over
+        turned = tf.nn.relu(tf.transpose(x * 2.0)) if len(shape) == 2 else tf.nn.relu(x - 1.0)
+        (grad,) = tf.gradients(tf.reduce_sum(fresh) + tf.reduce_sum(turned), [x])   # (x * 3 is read by nothing else)
+        results = {}
+        for plan_class in (Plan, CompiledPlan):
+            session = tf.Session()
+            session.plan_class = plan_class
+            with np.errstate(all='ignore'): results[plan_class] = session.run([fresh, in_place, turned, grad], {x: value})
+        source = next(iter(session._plans.values())).source
+    assert source.count('R(') == 3 and re.search(r'R\((v\d+), \1\)', source) and source.count(f'.size >= {WIDE}') == 3   # one in place
+    for p, c in zip(results[Plan], results[CompiledPlan]): assert _same_bits(p, c)
+    relu = results[CompiledPlan][0]
+    assert (np.isnan(relu) & np.signbit(relu)).any() and (np.isnan(relu) & ~np.signbit(relu)).any()   # (NaNs of both signs came through)
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('shape', [(2048, 128), (300, 10), (200, 128), (3, 50, 170), (4, 4097)])
+def test_a_row_added_to_many_rows_by_blocks_agrees_bit_for_bit(shape, dtype):
+    """x + b, x - b, x * b for a row b and x of WIDE elements or more: blocks of rows meeting the row repeated
+    (`_by_row_blocks`), fresh and in place, leftover rows; a transposed x and a row longer than BLOCK / 2 as numpy broadcasts."""
+    from deepscratch.gradients import MatMulGrad
+    n = shape[-1]
+    value, row = _specials(shape, dtype, n), _specials((3, n), dtype, n + 1)[2]   # (its rows 0 and 1 are zeros)
+    with tf.Graph().as_default():
+        x, b = tf.placeholder(dtype, [None, *shape[1:]]), tf.placeholder(dtype, [n])
+        xt = tf.placeholder(dtype, [n, None])   # x transposed: tf.transpose(xt * 5) is a view, not C-contiguous
+        fresh = [x + b, x - b, x * b]                          # x is fed: new arrays
+        in_place = [(x * 2.0) + b, (x * 3.0) - b, (x * 4.0) * b]   # this run's own products, dead after: written over
+        turned = tf.transpose(xt * 5.0) + b if len(shape) == 2 else x + b
+        g, w = tf.placeholder(dtype, [n, 4]), tf.placeholder(dtype, [None, 4])   # x.T @ w's gradient for x, (g @ w.T).T: a transposed view
+        gx = MatMulGrad(g, x, w, transpose_a=True, transpose_b=False, wrt=0) if len(shape) == 2 else x * 6.0
+        fetches = [*fresh, *in_place, turned, gx + b]   # (gx + b: in place, in gx's buffer, which is not C-contiguous)
+        results = {}
+        for plan_class in (Plan, CompiledPlan):
+            session = tf.Session()
+            session.plan_class = plan_class
+            with np.errstate(all='ignore'): results[plan_class] = session.run(fetches, {x: value, b: row, xt: value.reshape(-1, n).T.copy(), g: _specials((n, 4), dtype, 7), w: _specials((shape[0], 4), dtype, 8)})
+        source = next(iter(session._plans.values())).source
+    blocked = source.count('B(np.')
+    assert blocked == (0 if n > 4096 else 8), source
+    for p, c in zip(results[Plan], results[CompiledPlan]): assert _same_bits(p, c)
 
 # (rows, classes): maxima by columns from 10n rows (2-16 classes), sums from 24n rows (2-7 classes, float32/float64)
 SHORT_AXES = [(100, 2), (20, 2), (64, 3), (72, 3), (150, 7), (200, 7), (2048, 8), (7, 10, 16), (100, 17), (63, 4)]
