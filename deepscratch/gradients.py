@@ -315,7 +315,7 @@ def _matmul_grad_grad(op, H):
 
 # %% ../nbs/09_backpropagation.ipynb #b7a6d4a8
 class ReluGrad(Operation):
-    "The gradient `grad` passed where `x` > 0, zero elsewhere."
+    "The gradient `grad` passed where `x` > 0, zero elsewhere (`x` the relu's output, or its input: positive at the same places)."
     type = 'ReluGrad'
     def compute(self, grad, x): return grad * (x > 0)
 
@@ -352,7 +352,7 @@ def _exp_grad(op, grad): return (grad * op,)
 def _log_grad(op, grad): return (grad / op.inputs[0],)
 
 @RegisterGradient('Relu')
-def _relu_grad(op, grad): return (ReluGrad(grad, op.inputs[0]),)
+def _relu_grad(op, grad): return (ReluGrad(grad, op),)   # the mask from the output: relu(x) > 0 exactly where x > 0
 
 @RegisterGradient('Softmax')
 def _softmax_grad(op, grad): return (SoftmaxGrad(op, grad, axis=op.axis),)
