@@ -191,7 +191,7 @@ def _rows_template(node, in_place=False):
     if in_place: return f'{{o}} = {blocks} if {wide} else {ufunc}({{0}}, {{1}}, out={{0}})'   # (one line: it may follow an if)
     return f'{blocks} if {wide} else {plain}'
 
-SHORT_MAX, SHORT_SUM = 16, 7   # the longest last axes whose maxima, and sums, may be taken column by column
+SHORT_MAX, SHORT_SUM = 16, 16   # the longest last axes whose maxima, and sums, may be taken column by column
 
 def _last_axis(x, axis):
     "(rows, length) of the view `x` reduced over its last axis, if `axis` is that axis and the shape is known; else None."
@@ -206,9 +206,9 @@ def _max_by_columns(rows, n):
     return 2 <= n <= SHORT_MAX and rows >= 10 * n
 
 def _sum_by_columns(rows, n, dtype):
-    """Whether the sums over a last axis of length `n`, in `rows` rows, are taken column by column. Exact only where
-    numpy adds a row's elements one after another onto 0, in the row's own type: up to 7 elements (from 8 on, it adds
-    pairwise), in float32 or float64 (float16 is added in float32). Faster from about 20n rows (24n kept)."""
+    """Whether the sums over a last axis of length `n`, in `rows` rows, are taken column by column, in numpy's order
+    (`_column_sum`): in float32 or float64, whose row sums numpy adds in the row's own type (float16 in float32).
+    Faster from about 20n rows (24n kept)."""
     return 2 <= n <= SHORT_SUM and rows >= 24 * n and dtype.name in ('float32', 'float64')
 
 def _column_max(x, n):
@@ -217,11 +217,25 @@ def _column_max(x, n):
                      [f'np.maximum(_m, {x}[..., {j}], out=_m)' for j in range(2, n)] + ['_m = _m[..., None]'])
 
 def _column_sum(x, n, keepdims=True):
-    """Statements setting _s to the sums over the last axis (of static length n <= 7) of the array named `x`, one column
-    at a time: x0 + x1 + ... differs from numpy's 0 + x0 + x1 + ... only when the sum is a zero (-0 + -0 is -0, numpy's
-    +0), which the closing + 0 mends. (Columns of a row are strided: 1-D slices of them are added faster than (rows, 1) ones.)"""
-    return '; '.join([f'_s = {x}[..., 0] + {x}[..., 1]'] + [f'_s += {x}[..., {j}]' for j in range(2, n)] + ['_s += 0'] +
-                     (['_s = _s[..., None]'] if keepdims else []))
+    """Statements setting _s to the sums over the last axis (of static length 2 <= n <= SHORT_SUM) of the array named
+    `x`, whole columns at a time, in the order numpy adds a row (its pairwise sum, which the columns follow step for step).
+    Fewer than 8 elements numpy adds one after another. From 8 on it keeps 8 partial sums, r_j = x_j + x_(j+8) + ...
+    over whole blocks of 8, joins them as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), and adds the leftover
+    elements one after another. It starts the row's sum from 0, which only changes a sum of -0s (to +0): the closing
+    + 0 does that. (A row's columns are strided: 1-D slices of them are added faster than (rows, 1) blocks.)"""
+    c = [f'{x}[..., {j}]' for j in range(n)]
+    if n < 8: lines, start = [f'_s = {c[0]} + {c[1]}'], 2
+    else:
+        start = n - n % 8
+        lines, r = [], c[:8]   # one block: the partial sums are the columns themselves
+        if start > 8:
+            r = [f'_r{j}' for j in range(8)]
+            lines = [f'_r{j} = {c[j]} + {c[j + 8]}' for j in range(8)]
+            lines += [f'_r{j} += {c[j + b]}' for b in range(16, start, 8) for j in range(8)]
+        lines += [f'_s = {r[0]} + {r[1]}', f'_t = {r[2]} + {r[3]}', '_s += _t', f'_t = {r[4]} + {r[5]}', f'_u = {r[6]} + {r[7]}',
+                  '_t += _u', '_s += _t', 'del _t, _u'] + ([f'del {", ".join(r)}'] if start > 8 else [])
+    lines += [f'_s += {c[j]}' for j in range(start, n)] + ['_s += 0'] + (['_s = _s[..., None]'] if keepdims else [])
+    return '; '.join(lines)
 
 def _softmax_grad_template(node):
     "(g - sum(g y)) y over the axis; the sum column by column when `_sum_by_columns` says so, in the product's buffer."
@@ -383,11 +397,14 @@ def _parts_step(node):
     return step
 
 def _sum_of_columns(x):
-    "The sums of the rows of the matrix `x` as `_column_sum` writes them: its columns added one after another, then 0."
-    total = x[:, 0] + x[:, 1]
-    for j in range(2, x.shape[1]): total += x[:, j]
-    total += 0
-    return total
+    "The sums of the rows of the matrix `x`, column by column: the statements `_column_sum` writes, compiled once per number of columns."
+    return _column_summer(x.shape[1])(x)
+
+@functools.lru_cache(maxsize=None)
+def _column_summer(n):
+    namespace = {'np': np}
+    exec(compile(f'def sums(x): {_column_sum("x", n, keepdims=False)}; return _s', '<deepscratch column sums>', 'exec'), namespace)
+    return namespace['sums']
 
 def _fixed_rate(node):
     "The learning rate of `node` if it is plain gradient descent's update with a fixed rate (no global step, no rate to compute), else None."
