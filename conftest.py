@@ -12,8 +12,6 @@ in file order, each waiting for its run, and last the docs site's tests, which n
 A failing notebook reports the traceback of its cell and the cell itself.
 """
 
-import concurrent.futures as cf
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -67,9 +65,7 @@ class Runs:
             staged = {p.relative_to(docs.STAGE): p for p in docs.prepare()}
         finally:
             os.chdir(cwd)
-        fresh = {'max_tasks_per_child': 1} if sys.version_info >= (3, 11) else {}
-        self.pool = cf.ProcessPoolExecutor(docs.N_WORKERS, mp_context=multiprocessing.get_context('spawn'),
-                                           initializer=_one_blas_thread, initargs=(str(ROOT),), **fresh)
+        self.pool = docs.FreshProcesses(docs.N_WORKERS, _one_blas_thread, (str(ROOT),))   # a fresh process per notebook
         self.jobs = {}
         for item in self.items:
             nb = staged[item.path.relative_to(NBS)]

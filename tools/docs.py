@@ -231,13 +231,32 @@ def proc_path(nb):
     return PROC / proc_name(nb.relative_to(STAGE))
 
 
+class FreshProcesses:
+    """Runs each submitted call in a spawned process of its own (started by `initializer`), `workers` calls at a time, so
+    that no module state leaks from one notebook into the next. It is what ProcessPoolExecutor(max_tasks_per_child=1)
+    offers, without that pool's replacing of finished workers, which races on Python 3.11 and can leave the pool broken
+    ("a process in the process pool was terminated abruptly") with no process crashed (CPython issues 115634, 119592):
+    it failed one `make test` so. Here each call has a one-worker pool of its own, and a thread waits for it."""
+
+    def __init__(self, workers, initializer, initargs=()):
+        self.threads, self.initializer, self.initargs = cf.ThreadPoolExecutor(workers), initializer, initargs
+
+    def submit(self, fn, *args): return self.threads.submit(self._run, fn, args)
+
+    def _run(self, fn, args):
+        with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn'), initializer=self.initializer,
+                                    initargs=self.initargs) as pool:
+            return pool.submit(fn, *args).result()
+
+    def shutdown(self): self.threads.shutdown()
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.shutdown()
+
+
 def process(notebooks):
     "Write the processed notebooks into _proc/, run in parallel (a fresh process each)."
-    # a fresh process for each notebook, so no module state leaks from one chapter into the next
-    fresh = {'max_tasks_per_child': 1} if sys.version_info >= (3, 11) else {}
     errors = []
-    with cf.ProcessPoolExecutor(N_WORKERS, mp_context=multiprocessing.get_context('spawn'), initializer=one_blas_thread,
-                                **fresh) as pool:
+    with FreshProcesses(N_WORKERS, one_blas_thread) as pool:
         jobs = {nb: pool.submit(process_one, nb, proc_path(nb)) for nb in notebooks}
         for nb, job in jobs.items():
             secs, err = job.result()
