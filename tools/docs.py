@@ -248,7 +248,7 @@ class FreshProcesses:
                                     initargs=self.initargs) as pool:
             return pool.submit(fn, *args).result()
 
-    def shutdown(self): self.threads.shutdown()
+    def shutdown(self, wait=True, cancel_futures=False): self.threads.shutdown(wait=wait, cancel_futures=cancel_futures)
     def __enter__(self): return self
     def __exit__(self, *exc): self.shutdown()
 
