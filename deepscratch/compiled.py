@@ -147,14 +147,19 @@ def _relu_by_blocks(x, out):
     if whole < flat.size: np.maximum(flat[whole:], 0, out=into[whole:])
     return out
 
+def _wide(x):
+    """The run-time condition (source text on {0}) for taking the value of the view `x` by blocks: C-contiguous, and of
+    WIDE elements or more unless its static shape says so already; None if its static shape says it is smaller."""
+    known = math.prod(int(d) for d in x.shape.dims) if x.shape.is_fully_defined() else None
+    if known is not None and known < WIDE: return None
+    return '{0}.flags.c_contiguous' if known is not None else f'{{0}}.size >= {WIDE} and {{0}}.flags.c_contiguous'
+
 def _relu_template(node, in_place=False):
     "ReLU as np.maximum(x, 0); by blocks (`_relu_by_blocks`, `R` in the code) for float32/float64 arrays of WIDE elements or more."
     x = node.input_nodes[0]
     plain = 'np.maximum({0}, 0, out={0})' if in_place else 'np.maximum({0}, 0)'
-    if not _float(x, 'float32', 'float64') or not x.shape.rank: return ('{o} = ' + plain) if in_place else plain
-    known = math.prod(int(d) for d in x.shape.dims) if x.shape.is_fully_defined() else None
-    if known is not None and known < WIDE: return ('{o} = ' + plain) if in_place else plain
-    wide = '{0}.flags.c_contiguous' if known is not None else f'{{0}}.size >= {WIDE} and {{0}}.flags.c_contiguous'
+    wide = _wide(x) if _float(x, 'float32', 'float64') and x.shape.rank else None
+    if wide is None: return ('{o} = ' + plain) if in_place else plain
     blocks = 'R({0}, {0})' if in_place else 'R({0}, np.empty({0}.shape, {0}.dtype))'
     return ('{o} = ' if in_place else '') + f'{blocks} if {wide} else {plain}'
 
@@ -182,10 +187,7 @@ def _rows_template(node, in_place=False):
     x, row = node.input_nodes
     if (not _float(node, 'float32', 'float64') or x.dtype != node.dtype or row.dtype != node.dtype or row.shape.rank != 1
             or x.shape.rank is None or x.shape.rank < 2 or row.shape.dims[0] is None or x.shape.dims[-1] != row.shape.dims[0]
-            or not 2 <= row.shape.dims[0] <= BLOCK // 2): return plain
-    known = math.prod(int(d) for d in x.shape.dims) if x.shape.is_fully_defined() else None
-    if known is not None and known < WIDE: return plain
-    wide = '{0}.flags.c_contiguous' if known is not None else f'{{0}}.size >= {WIDE} and {{0}}.flags.c_contiguous'
+            or not 2 <= row.shape.dims[0] <= BLOCK // 2 or (wide := _wide(x)) is None): return plain
     out = '{0}' if in_place else 'np.empty({0}.shape, {0}.dtype)'
     blocks = f'B({ufunc}, {{0}}, {{1}}, {out})'
     if in_place: return f'{{o}} = {blocks} if {wide} else {ufunc}({{0}}, {{1}}, out={{0}})'   # (one line: it may follow an if)
@@ -307,8 +309,9 @@ from .gradients import (BroadcastToShape, MatMulGrad, OnesLike, ReducedCount, Re
                                    SoftmaxCrossEntropyBackprop, SoftmaxGrad, SumToShape)
 
 # An op's inline template: a numpy expression of its inputs {0}, {1}, ... that computes exactly what its `compute`
-# does (bit for bit), or a statement writing it into {o} (which may call the step's own function {f} for values it does not take), or a function of the node giving one (None: no template). Keyed by the exact
-# class, so a subclass that changes `compute` never inherits a template that no longer matches it.
+# does (bit for bit), or a statement writing it into {o} (which may call the step's own function {f} for values it does
+# not take), or a function of the node giving one (None: no template). Keyed by the exact class, so a subclass that
+# changes `compute` never inherits a template that no longer matches it.
 TEMPLATES = {
     Add: _rows_template, Sub: _rows_template, Mul: _rows_template, Neg: '-{0}', MatMul: _matmul_template,
     Relu: _relu_template, Tanh: 'np.tanh({0})', Exp: 'np.exp({0})', Log: 'np.log({0})', Sigmoid: _sigmoid_template,
@@ -607,7 +610,8 @@ class CompiledPlan(Plan):
         descents = {k: parts for k, (node, inputs) in enumerate(self.steps) if self.inline
                     and (parts := _descent_parts(node, [views[i] for i in inputs])) is not None}
         session = self.session   # S, its table of variable values T and its lock L: what inline reads and updates use
-        namespace = {'np': np, 'A': _as_fetched, 'R': _relu_by_blocks, 'B': _by_row_blocks, 'S': session, 'T': session._variables, 'L': session._lock,
+        namespace = {'np': np, 'A': _as_fetched, 'R': _relu_by_blocks, 'B': _by_row_blocks,
+                     'S': session, 'T': session._variables, 'L': session._lock,
                      **{f'c{i}': constants[i] for i in emitted}}
         # a buffer may be reused only if this run made it (a template's fresh array) and every step reading it is inline
         # code, which never keeps or returns its input (a called `compute` may hand it on, as SumToShape or Identity do;
